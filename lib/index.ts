@@ -1,0 +1,14 @@
+// The public surface of cdk8s-istio: an explicit list, nothing internal leaks.
+
+// Shared vocabulary
+export { MeshError } from './mesh/errors';
+export { ServiceTarget, ServiceResource, ServiceReference, ResolvedService, resolveService } from './mesh/service-target';
+export { serviceFqdn, resolveHost, DEFAULT_CLUSTER_DOMAIN } from './mesh/hosts';
+export { istioDuration, gatewayApiDuration, formatMillis, GATEWAY_API_DURATION } from './mesh/duration';
+export { TrafficApi } from './mesh/traffic-api';
+export { RetryCondition, RetryOn, RetryPolicy, Retries, CircuitBreaker, RETRY_CONDITIONS } from './mesh/resilience';
+export { DataplaneMode, WaypointFor, WaypointRef, NamespaceInfo } from './mesh/dataplane';
+export { MeshContext, MeshWarning } from './mesh/context';
+
+// Validation
+export { validateManifests, Diagnostic, Severity, ValidateOptions, formatDiagnostic } from './validation';

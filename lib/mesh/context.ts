@@ -1,0 +1,136 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { Diagnostic, formatDiagnostic, validateManifests } from '../validation';
+import { describeConstruct, MeshError } from './errors';
+import { NamespaceInfo } from './dataplane';
+
+const CONTEXTS = new WeakMap<IConstruct, MeshContext>();
+
+/** A warning raised by a construct or by validation at synth. */
+export interface MeshWarning {
+  /** Construct path the warning is about. */
+  readonly path: string;
+  /** The warning, starting with the construct type and path. */
+  readonly message: string;
+}
+
+/**
+ * App-wide state of cdk8s-istio: the namespaces declared by namespace constructs, state shared by
+ * constructs that target the same service, warnings, and the validation that runs at synth.
+ *
+ * Created on first use for the App of a construct. Creating it registers one validation on the
+ * App: at `app.synth()` (and `Testing.synth`) every `ApiObject` of the App, the library's and the
+ * user's raw ones, is validated (schema + CEL, admission semantics, cross-resource analysis);
+ * errors fail synth before any file is written, warnings are printed once.
+ */
+export class MeshContext {
+  /** The context of the App that contains `scope`; created (and validation registered) on first use. */
+  public static of(scope: IConstruct): MeshContext {
+    const root = scope.node.root;
+    let ctx = CONTEXTS.get(root);
+    if (!ctx) {
+      ctx = new MeshContext(root);
+      CONTEXTS.set(root, ctx);
+    }
+    return ctx;
+  }
+
+  /**
+   * Validate every object at synth.
+   *
+   * @default true
+   */
+  public validate = true;
+
+  /**
+   * Treat references to objects that are not in the App as errors instead of infos.
+   *
+   * @default false
+   */
+  public strict = false;
+
+  private readonly namespaces = new Map<string, NamespaceInfo>();
+  private readonly sharedState = new Map<string, unknown>();
+  private readonly warningList: MeshWarning[] = [];
+  private readonly printed = new Set<string>();
+
+  private constructor(private readonly root: IConstruct) {
+    root.node.addValidation({ validate: () => this.validateApp() });
+  }
+
+  /** Warnings raised so far, by constructs and by the last validation. */
+  public get warnings(): readonly MeshWarning[] {
+    return this.warningList;
+  }
+
+  /** Records a warning about `scope`; it is printed once at synth. */
+  public warn(scope: IConstruct, message: string): void {
+    const text = `${describeConstruct(scope)}: ${message}`;
+    if (!this.warningList.some(w => w.message === text)) {
+      this.warningList.push({ path: scope.node.path, message: text });
+    }
+  }
+
+  /**
+   * Declares a namespace. A namespace has one declaring construct: a second one is an error
+   * naming both (compose `ZeroTrustNamespace` with `AmbientNamespace` instead).
+   */
+  public registerNamespace(info: NamespaceInfo): void {
+    const existing = this.namespaces.get(info.name);
+    if (existing && existing.construct !== info.construct) {
+      throw new MeshError(info.construct,
+        `namespace "${info.name}" is already declared by ${describeConstruct(existing.construct)}; a namespace is declared once`);
+    }
+    this.namespaces.set(info.name, info);
+  }
+
+  /** What is known about namespace `name`, if a namespace construct declares it. */
+  public namespace(name: string): NamespaceInfo | undefined {
+    return this.namespaces.get(name);
+  }
+
+  /** All declared namespaces, in declaration order. */
+  public get declaredNamespaces(): readonly NamespaceInfo[] {
+    return [...this.namespaces.values()];
+  }
+
+  /**
+   * State shared by all constructs of the App under one key (for example, everything that
+   * targets one service host): created by `create` on first request.
+   */
+  public shared<T>(key: string, create: () => T): T {
+    if (!this.sharedState.has(key)) {
+      this.sharedState.set(key, create());
+    }
+    return this.sharedState.get(key) as T;
+  }
+
+  /** Validates every ApiObject of the App; returns the error lines for cdk8s (empty if valid). */
+  private validateApp(): string[] {
+    const errors: string[] = [];
+    for (const w of this.warningList) this.print(w.message);
+    if (!this.validate) {
+      return errors;
+    }
+    const objects = this.root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+    const docs = objects.map(o => o.toJson());
+    const diagnostics: Diagnostic[] = validateManifests(docs, { strict: this.strict });
+    for (const d of diagnostics) {
+      const where = d.index !== undefined ? objects[d.index].node.path : this.root.node.path;
+      const line = `[${where}] ${formatDiagnostic({ ...d, index: undefined })}`;
+      if (d.severity === 'error') {
+        errors.push(line);
+      } else if (d.severity === 'warning') {
+        this.print(line);
+      }
+    }
+    return errors;
+  }
+
+  private print(line: string): void {
+    if (!this.printed.has(line)) {
+      this.printed.add(line);
+      console.warn(`[cdk8s-istio] warning: ${line}`);
+    }
+  }
+}

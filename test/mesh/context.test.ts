@@ -1,0 +1,61 @@
+import { ApiObject, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
+import { DataplaneMode, MeshContext, MeshError } from '../../lib';
+import { namespaceObject } from '../../lib/mesh/kube';
+import { testChart } from '../util';
+
+describe('MeshContext', () => {
+  test('one context per App', () => {
+    const { app, chart } = testChart();
+    expect(MeshContext.of(chart)).toBe(MeshContext.of(app));
+    expect(MeshContext.of(Testing.app())).not.toBe(MeshContext.of(app));
+  });
+
+  test('a namespace is declared once; a second declaring construct is an error naming both', () => {
+    const { chart } = testChart();
+    const ctx = MeshContext.of(chart);
+    const a = new Construct(chart, 'a');
+    const b = new Construct(chart, 'b');
+    const info = (construct: Construct) => ({ name: 'shop', mode: DataplaneMode.SIDECAR, construct, waypointFor: () => undefined });
+    ctx.registerNamespace(info(a));
+    ctx.registerNamespace(info(a));
+    expect(ctx.namespace('shop')?.construct).toBe(a);
+    expect(() => ctx.registerNamespace(info(b))).toThrow(MeshError);
+    expect(() => ctx.registerNamespace(info(b)))
+      .toThrow('Construct test/b: namespace "shop" is already declared by Construct test/a; a namespace is declared once');
+    expect(ctx.declaredNamespaces.map(n => n.name)).toEqual(['shop']);
+  });
+
+  test('shared state is created once per key', () => {
+    const { chart } = testChart();
+    const ctx = MeshContext.of(chart);
+    const first = ctx.shared('k', () => ({ n: 1 }));
+    expect(ctx.shared('k', () => ({ n: 2 }))).toBe(first);
+  });
+
+  test('warnings are recorded once, with the construct type and path', () => {
+    const { chart } = testChart();
+    const ctx = MeshContext.of(chart);
+    const c = new Construct(chart, 'svc');
+    ctx.warn(c, 'something odd');
+    ctx.warn(c, 'something odd');
+    expect(ctx.warnings).toEqual([{ path: 'test/svc', message: 'Construct test/svc: something odd' }]);
+  });
+
+  test('synth fails on an invalid object with its construct path; disabling validation lets it through', () => {
+    const { chart } = testChart();
+    const ctx = MeshContext.of(chart);
+    new ApiObject(chart, 'bad', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'Not_A_Name' } });
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/bad\] error CI1\d\d\d ConfigMap shop\/Not_A_Name metadata.name: /);
+    ctx.validate = false;
+    expect(Testing.synth(chart)).toHaveLength(1);
+  });
+
+  test('namespaceObject drops the chart namespace from the cluster-scoped Namespace', () => {
+    const { chart } = testChart();
+    namespaceObject(chart, 'ns', 'payments', { 'istio.io/dataplane-mode': 'ambient' });
+    expect(Testing.synth(chart)).toEqual([{
+      apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'payments', labels: { 'istio.io/dataplane-mode': 'ambient' } },
+    }]);
+  });
+});
