@@ -1,9 +1,9 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DestinationRule, VirtualService } from '../imports/networking.istio.io';
-import { PeerAuthentication, PeerAuthenticationSpecMtlsMode } from '../imports/security.istio.io';
-import { MeshContext, serviceFqdn } from '../lib';
-import { namespaceObject } from '../lib/mesh/kube';
+import { MeshContext } from '../lib';
+import { addPaymentsExternal, addShopExternal } from './external';
+import { addPaymentsSecurity, addShopSecurity } from './security';
+import { addPaymentsTraffic, addShopTraffic } from './traffic';
 
 /** The services of the example "shop" mesh (bookinfo-style) and their ports. */
 export const SHOP_SERVICES = [
@@ -13,59 +13,51 @@ export const SHOP_SERVICES = [
   { name: 'details', port: 9080, versions: ['v1'] },
 ] as const;
 
+/** The services of the example "payments" namespace (ambient). */
+export const PAYMENTS_SERVICES = [
+  { name: 'checkout', port: 8080, versions: ['v1', 'v2'] },
+] as const;
+
+/** A core v1 Service selecting pods by `app` label. */
+export function appService(scope: Construct, name: string, port: number): ApiObject {
+  return new ApiObject(scope, `${name}-service`, {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, labels: { app: name } },
+    spec: { selector: { app: name }, ports: [{ name: 'http', port, targetPort: port }] },
+  });
+}
+
 /**
- * The example "shop" mesh: namespace `shop` with productpage, reviews (v1, v2), ratings and
- * details. It grows as the constructs land.
+ * The example "shop" mesh: namespace `shop` (sidecar) with productpage, reviews (v1, v2), ratings
+ * and details. Each area adds its part from its own file: security.ts (namespace, mTLS,
+ * authorization), traffic.ts (routing and resilience), external.ts (external APIs).
  */
 export class ShopChart extends Chart {
   public constructor(scope: Construct, id: string) {
     super(scope, id, { namespace: 'shop' });
     MeshContext.of(this);
+    for (const svc of SHOP_SERVICES) appService(this, svc.name, svc.port);
+    addShopSecurity(this);
+    addShopTraffic(this);
+    addShopExternal(this);
+  }
+}
 
-    namespaceObject(this, 'namespace', 'shop', { 'istio-injection': 'enabled' });
-
-    for (const svc of SHOP_SERVICES) {
-      new ApiObject(this, `${svc.name}-service`, {
-        apiVersion: 'v1',
-        kind: 'Service',
-        metadata: { name: svc.name, labels: { app: svc.name } },
-        spec: { selector: { app: svc.name }, ports: [{ name: 'http', port: svc.port, targetPort: svc.port }] },
-      });
-    }
-
-    new PeerAuthentication(this, 'mtls', {
-      metadata: { name: 'default' },
-      spec: { mtls: { mode: PeerAuthenticationSpecMtlsMode.STRICT } },
-    });
-
-    const reviews = serviceFqdn('reviews', 'shop');
-    new DestinationRule(this, 'reviews-dr', {
-      metadata: { name: 'reviews' },
-      spec: {
-        host: reviews,
-        subsets: [
-          { name: 'stable', labels: { version: 'v1' } },
-          { name: 'canary', labels: { version: 'v2' } },
-        ],
-      },
-    });
-    new VirtualService(this, 'reviews-vs', {
-      metadata: { name: 'reviews' },
-      spec: {
-        hosts: [reviews],
-        http: [{
-          route: [
-            { destination: { host: reviews, subset: 'stable', port: { number: 9080 } }, weight: 90 },
-            { destination: { host: reviews, subset: 'canary', port: { number: 9080 } }, weight: 10 },
-          ],
-        }],
-      },
-    });
+/** The example "payments" namespace: ambient, with a waypoint. */
+export class PaymentsChart extends Chart {
+  public constructor(scope: Construct, id: string) {
+    super(scope, id, { namespace: 'payments' });
+    for (const svc of PAYMENTS_SERVICES) appService(this, svc.name, svc.port);
+    addPaymentsSecurity(this);
+    addPaymentsTraffic(this);
+    addPaymentsExternal(this);
   }
 }
 
 /** Builds the example app (used by `examples/main.ts` and by the tests). */
 export function buildExampleApp(app: App): App {
   new ShopChart(app, 'shop');
+  new PaymentsChart(app, 'payments');
   return app;
 }

@@ -8,7 +8,7 @@ export { istioDuration, gatewayApiDuration, formatMillis, GATEWAY_API_DURATION }
 export { TrafficApi } from './mesh/traffic-api';
 export { RetryCondition, RetryOn, RetryPolicy, Retries, CircuitBreaker, RETRY_CONDITIONS } from './mesh/resilience';
 export { DataplaneMode, WaypointFor, WaypointRef, NamespaceInfo } from './mesh/dataplane';
-export { MeshContext, MeshWarning } from './mesh/context';
+export { MeshContext, MeshWarning, ExternalHost } from './mesh/context';
 
 // Validation
 export { validateManifests, Diagnostic, Severity, ValidateOptions, formatDiagnostic } from './validation';

@@ -6,6 +6,16 @@ import { NamespaceInfo } from './dataplane';
 
 const CONTEXTS = new WeakMap<IConstruct, MeshContext>();
 
+/** An external host that workloads of a namespace call (registered by `ExternalApi`). */
+export interface ExternalHost {
+  /** The external DNS name, e.g. `api.stripe.com`. */
+  readonly host: string;
+  /** Namespace of the ServiceEntry (and of the egress gateway objects, if any). */
+  readonly namespace: string;
+  /** The construct that declared it. */
+  readonly construct: IConstruct;
+}
+
 /** A warning raised by a construct or by validation at synth. */
 export interface MeshWarning {
   /** Construct path the warning is about. */
@@ -50,6 +60,7 @@ export class MeshContext {
   public strict = false;
 
   private readonly namespaces = new Map<string, NamespaceInfo>();
+  private readonly external = new Map<string, ExternalHost[]>();
   private readonly sharedState = new Map<string, unknown>();
   private readonly warningList: MeshWarning[] = [];
   private readonly printed = new Set<string>();
@@ -92,6 +103,21 @@ export class MeshContext {
   /** All declared namespaces, in declaration order. */
   public get declaredNamespaces(): readonly NamespaceInfo[] {
     return [...this.namespaces.values()];
+  }
+
+  /**
+   * Records that workloads in `namespace` call the external `host` (declared by an `ExternalApi`),
+   * so that egress scoping of that namespace (a `Sidecar`) can list it.
+   */
+  public registerExternalHost(namespace: string, host: ExternalHost): void {
+    const list = this.external.get(namespace) ?? [];
+    list.push(host);
+    this.external.set(namespace, list);
+  }
+
+  /** External hosts declared for `namespace`, in declaration order. */
+  public externalHosts(namespace: string): readonly ExternalHost[] {
+    return this.external.get(namespace) ?? [];
   }
 
   /**
