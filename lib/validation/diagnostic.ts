@@ -13,9 +13,17 @@ export interface Diagnostic {
   readonly code: string;
   /** Severity. */
   readonly severity: Severity;
-  /** File the document came from (CLI only). */
+  /**
+   * File the document came from (CLI only).
+   *
+   * @default - not set for documents given as objects
+   */
   readonly file?: string;
-  /** Index of the document: in its file (CLI) or in the array given to `validateManifests`. */
+  /**
+   * Index of the document: in its file (CLI) or in the array given to `validateManifests`.
+   *
+   * @default - not set for findings about the whole set
+   */
   readonly index?: number;
   /** `apiVersion` of the document ('' when it has none). */
   readonly apiVersion: string;
