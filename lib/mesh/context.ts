@@ -64,6 +64,7 @@ export class MeshContext {
   private readonly sharedState = new Map<string, unknown>();
   private readonly warningList: MeshWarning[] = [];
   private readonly printed = new Set<string>();
+  private readonly synthSteps: Array<() => void> = [];
 
   private constructor(private readonly root: IConstruct) {
     root.node.addValidation({ validate: () => this.validateApp() });
@@ -131,8 +132,19 @@ export class MeshContext {
     return this.sharedState.get(key) as T;
   }
 
+  /**
+   * Registers a step that runs at synth, before the App's objects are collected for validation
+   * and rendering: constructs whose objects depend on the whole App (for example on the dataplane
+   * of a namespace declared later) create them here. Steps run in registration order on every
+   * synth and must be idempotent.
+   */
+  public onSynth(step: () => void): void {
+    this.synthSteps.push(step);
+  }
+
   /** Validates every ApiObject of the App; returns the error lines for cdk8s (empty if valid). */
   private validateApp(): string[] {
+    for (const step of this.synthSteps) step();
     const errors: string[] = [];
     for (const w of this.warningList) this.print(w.message);
     if (!this.validate) {
