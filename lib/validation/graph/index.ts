@@ -1,10 +1,57 @@
 import { Diagnostic } from '../diagnostic';
 import { ValidateOptions } from '../options';
+import { analyzeAmbientRouteParents, analyzeAmbientSelectorPolicies, analyzeTargetRefBindings } from './ambient-policies';
+import { Analyzer, GraphContext } from './context';
+import { analyzeDrTlsStrict } from './dr-tls-strict';
+import { analyzeFaultRetries } from './fault-retries';
+import { analyzeGatewayConflicts } from './gateway-conflicts';
+import { analyzeMeshVsConflicts } from './mesh-vs-conflicts';
+import { GraphIndex } from './model';
+import { analyzeRequestAuth } from './request-auth';
+import { analyzeRouteRefs } from './route-refs';
+import { analyzeServiceEntryProtocols } from './service-entry-protocols';
+import { analyzeSidecars } from './sidecars';
+import { analyzeVsDestinations } from './vs-destinations';
+import { analyzeVsGateways } from './vs-gateways';
+import { analyzeVsHttpRouteMix } from './vs-httproute-mix';
+import { analyzeVsRules } from './vs-rules';
+import { analyzeVsSubsets } from './vs-subsets';
+import { analyzeWaypointAllow } from './waypoint-allow';
+
+export { SUPPRESS_ANNOTATION } from './context';
+
+/** Every analyzer of tier 3, in reporting order. */
+const ANALYZERS: readonly Analyzer[] = [
+  analyzeVsGateways,
+  analyzeVsSubsets,
+  analyzeVsDestinations,
+  analyzeMeshVsConflicts,
+  analyzeVsRules,
+  analyzeSidecars,
+  analyzeGatewayConflicts,
+  analyzeServiceEntryProtocols,
+  analyzeRouteRefs,
+  analyzeVsHttpRouteMix,
+  analyzeDrTlsStrict,
+  analyzeRequestAuth,
+  analyzeAmbientSelectorPolicies,
+  analyzeTargetRefBindings,
+  analyzeAmbientRouteParents,
+  analyzeWaypointAllow,
+  analyzeFaultRetries,
+];
 
 /**
  * Tier 3: cross-resource analysis over a whole manifest set. Each diagnostic carries the
- * `index` of the document it belongs to.
+ * `index` of the document it belongs to; findings are ordered by document, then as reported.
+ * Objects suppress codes with the `galley.istio.io/analyze-suppress` annotation
+ * (comma-separated codes, or `*`).
  */
-export function analyzeGraph(_docs: readonly unknown[], _options: ValidateOptions = {}): Diagnostic[] {
-  return [];
+export function analyzeGraph(docs: readonly unknown[], options: ValidateOptions = {}): Diagnostic[] {
+  const ctx = new GraphContext(new GraphIndex(docs), options);
+  for (const analyze of ANALYZERS) analyze(ctx);
+  return ctx.diagnostics
+    .map((d, order) => ({ d, order }))
+    .sort((a, b) => (a.d.index! - b.d.index!) || (a.order - b.order))
+    .map(x => x.d);
 }

@@ -1,0 +1,24 @@
+import { GraphContext } from './context';
+import { arr, GK, visibility, visibleTo } from './model';
+import { vsDestinations } from './virtual-service';
+
+/**
+ * IST0101: a VirtualService route or mirror names a subset that no DestinationRule for that host
+ * (exact or wildcard, exported to the VirtualService's namespace) defines.
+ */
+export function analyzeVsSubsets(ctx: GraphContext): void {
+  const present = ctx.index.has(GK.destinationRule);
+  for (const vs of ctx.index.all(GK.virtualService)) {
+    for (const d of vsDestinations(vs)) {
+      if (!d.subset) continue;
+      const rules = ctx.index.destinationRuleHosts.lookup(d.fqdn).filter(dr => visibleTo(visibility(dr), vs.ns));
+      if (rules.some(dr => arr(dr.spec.subsets).some(s => s?.name === d.subset))) continue;
+      const what = d.mirror ? 'mirror subset' : 'subset';
+      const where = rules.length > 0
+        ? `DestinationRule ${rules.map(r => `${r.ns}/${r.name}`).join(', ')} does not define it`
+        : 'no DestinationRule for that host';
+      ctx.missing(vs, 'IST0101', present, `${d.path}.subset`,
+        `Referenced ${what} not found: "${d.host}+${d.subset}" (${where})`);
+    }
+  }
+}
