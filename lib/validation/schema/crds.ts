@@ -1,0 +1,123 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+
+/** The file whose presence marks the project's `crds/` folder. */
+export const CRDS_MARKER = 'istio-1.30.3-crds.yaml';
+
+/** One version of a CustomResourceDefinition. */
+export interface CrdVersion {
+  /** Version name, e.g. `v1`. */
+  readonly name: string;
+  /** Whether the API server serves this version. */
+  readonly served: boolean;
+  /** Whether the version has the status subresource (status is then reset on create). */
+  readonly statusSubresource: boolean;
+  /** `schema.openAPIV3Schema`. */
+  readonly schema: any;
+}
+
+/** A CustomResourceDefinition from `crds/`, reduced to what validation needs. */
+export interface Crd {
+  readonly group: string;
+  readonly kind: string;
+  readonly scope: string;
+  readonly file: string;
+  readonly versions: ReadonlyMap<string, CrdVersion>;
+}
+
+interface Chunk {
+  readonly file: string;
+  readonly text: string;
+  crd?: Crd;
+}
+
+let crdsDir: string | undefined;
+let index: Map<string, Chunk> | undefined;
+
+/**
+ * The project's `crds/` folder: the first directory named `crds` holding the Istio CRD file,
+ * walking up from this module (works from the source tree, from `build/` and from an installed
+ * package that ships `crds/`).
+ */
+export function findCrdsDir(from: string = __dirname): string {
+  if (from === __dirname && crdsDir !== undefined) return crdsDir;
+  let dir = path.resolve(from);
+  for (;;) {
+    const candidate = path.join(dir, 'crds');
+    if (fs.existsSync(path.join(candidate, CRDS_MARKER))) {
+      if (from === __dirname) crdsDir = candidate;
+      return candidate;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`cdk8s-istio: cannot find crds/${CRDS_MARKER} above ${from}`);
+    dir = parent;
+  }
+}
+
+/** `group/kind` key of the index. */
+function key(group: string, kind: string): string {
+  return `${group}/${kind}`;
+}
+
+/**
+ * Indexes every CRD in `crds/` by group and kind without parsing the YAML: each document is
+ * parsed only when a manifest of its kind is first validated.
+ */
+function getIndex(): Map<string, Chunk> {
+  if (index !== undefined) return index;
+  const dir = findCrdsDir();
+  const map = new Map<string, Chunk>();
+  for (const file of fs.readdirSync(dir).filter(f => f.endsWith('.yaml') || f.endsWith('.yml')).sort()) {
+    const text = fs.readFileSync(path.join(dir, file), 'utf8');
+    for (const part of text.split(/^---[ \t]*$/m)) {
+      if (!/^kind:\s*CustomResourceDefinition\s*$/m.test(part)) continue;
+      const group = /^ {2}group:\s*(\S+)\s*$/m.exec(part)?.[1];
+      const kind = /^ {4}kind:\s*(\S+)\s*$/m.exec(part)?.[1];
+      if (group === undefined || kind === undefined) {
+        // Unusual layout: parse now.
+        const crd = toCrd(parse(part), file);
+        if (crd) map.set(key(crd.group, crd.kind), { file, text: part, crd });
+        continue;
+      }
+      map.set(key(group, kind), { file, text: part });
+    }
+  }
+  index = map;
+  return map;
+}
+
+function toCrd(obj: any, file: string): Crd | undefined {
+  if (obj?.kind !== 'CustomResourceDefinition' || !obj.spec) return undefined;
+  const versions = new Map<string, CrdVersion>();
+  for (const v of obj.spec.versions ?? []) {
+    versions.set(String(v.name), {
+      name: String(v.name),
+      served: v.served === true,
+      statusSubresource: v.subresources?.status !== undefined,
+      schema: v.schema?.openAPIV3Schema ?? {},
+    });
+  }
+  return { group: obj.spec.group, kind: obj.spec.names.kind, scope: obj.spec.scope, file, versions };
+}
+
+/** The CRD for `group` and `kind`, or undefined when `crds/` has none. */
+export function lookupCrd(group: string, kind: string): Crd | undefined {
+  const chunk = getIndex().get(key(group, kind));
+  if (chunk === undefined) return undefined;
+  if (chunk.crd === undefined) {
+    chunk.crd = toCrd(parse(chunk.text), chunk.file);
+  }
+  return chunk.crd;
+}
+
+/** Every CRD in `crds/` (parses all of them). */
+export function allCrds(): Crd[] {
+  const out: Crd[] = [];
+  for (const k of getIndex().keys()) {
+    const [group, ...rest] = k.split('/');
+    const crd = lookupCrd(group, rest.join('/'));
+    if (crd) out.push(crd);
+  }
+  return out;
+}

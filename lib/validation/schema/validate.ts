@@ -1,0 +1,389 @@
+import { CompiledRule, SchemaNode } from './compile';
+import { runCel } from './cel';
+import { SchemaCode } from './codes';
+import { isIpv4, isIpv6 } from './k8s-cel-lib';
+
+// One walk over a manifest against a compiled schema, in the API server's order of effects:
+// unknown fields (strict field validation), nulls of non-nullable fields pruned, schema defaults
+// applied (to a view, the input is never mutated), OpenAPI value validation, then the CEL rules
+// of every node on the defaulted value, with JSON numbers typed per the schema (integer -> int,
+// number -> double).
+
+/** A finding of the walk: code, JSON path and message. */
+export interface Finding {
+  readonly code: string;
+  readonly path: string;
+  readonly message: string;
+}
+
+type Out = Finding[];
+
+/** `spec.http[0]` style path of a property. */
+function prop(path: string, key: string): string {
+  if (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key)) return path === '' ? key : `${path}.${key}`;
+  return `${path}[${JSON.stringify(key)}]`;
+}
+
+/** A short rendering of a value for messages. */
+export function show(v: unknown): string {
+  let s: string;
+  try {
+    s = JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? Number(x) : x));
+  } catch {
+    s = String(v);
+  }
+  if (s === undefined) s = String(v);
+  return s.length > 100 ? `${s.slice(0, 97)}...` : s;
+}
+
+function typeOf(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  return typeof v;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function typeMatches(v: unknown, node: SchemaNode): boolean {
+  if (node.intOrString) return typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v));
+  switch (node.type) {
+    case undefined: return true;
+    case 'object': return isObject(v);
+    case 'array': return Array.isArray(v);
+    case 'string': return typeof v === 'string';
+    case 'integer': return typeof v === 'number' && Number.isInteger(v);
+    case 'number': return typeof v === 'number' && Number.isFinite(v);
+    case 'boolean': return typeof v === 'boolean';
+    default: return true;
+  }
+}
+
+/** Generic conversion of untyped JSON to CEL (integral numbers become ints). */
+function rawToCel(v: unknown): unknown {
+  if (typeof v === 'number') return Number.isInteger(v) ? BigInt(v) : v;
+  if (Array.isArray(v)) return v.map(rawToCel);
+  if (isObject(v)) {
+    const m = new Map<string, unknown>();
+    for (const [k, x] of Object.entries(v)) m.set(k, rawToCel(x));
+    return m;
+  }
+  return v;
+}
+
+function codePoints(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdbff) n++;
+  }
+  return n;
+}
+
+/** Deep equality of JSON values (for set and map lists). */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (isObject(v)) return `{${Object.keys(v).sort().map(k => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`;
+  return JSON.stringify(v) ?? 'undefined';
+}
+
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+function formatOk(format: string, s: string): boolean {
+  switch (format) {
+    case 'date-time': return DATE_TIME.test(s) && !Number.isNaN(Date.parse(s.replace(' ', 'T')));
+    case 'byte': return BASE64.test(s);
+    case 'ipv4': return isIpv4(s);
+    case 'ipv6': return isIpv6(s);
+    default: return true;
+  }
+}
+
+/**
+ * Validates `value` at `path` against `node`, pushing findings to `out`. In `branch` mode (inside
+ * oneOf/anyOf/allOf/not) only value validations run: no unknown fields, defaults or CEL.
+ * Returns the value's CEL form when `node.cel` (undefined otherwise).
+ */
+export function walk(value: unknown, node: SchemaNode, path: string, out: Out, branch = false): unknown {
+  if (value === null) {
+    if (node.nullable) return null;
+    if (node.type !== undefined || node.intOrString) {
+      out.push({ code: SchemaCode.TYPE, path, message: `must be of type ${expected(node)}, got null` });
+    }
+    return undefined;
+  }
+  if (!typeMatches(value, node)) {
+    out.push({ code: SchemaCode.TYPE, path, message: `must be of type ${expected(node)}, got ${typeOf(value)} ${show(value)}` });
+    return node.cel && !branch ? rawToCel(value) : undefined;
+  }
+  let celValue: unknown;
+  const wantCel = node.cel && !branch;
+  if (Array.isArray(value)) {
+    celValue = walkArray(value, node, path, out, branch);
+  } else if (isObject(value)) {
+    celValue = walkObject(value, node, path, out, branch);
+  } else {
+    checkScalar(value, node, path, out);
+    if (wantCel) {
+      if (typeof value === 'number') celValue = node.type === 'number' ? value : BigInt(value);
+      else celValue = value;
+    }
+  }
+  if (node.allOf || node.anyOf || node.oneOf || node.not) checkJunctors(value, node, path, out);
+  if (node.rules && !branch) runRules(node.rules, celValue, path, out);
+  return wantCel ? celValue : undefined;
+}
+
+function expected(node: SchemaNode): string {
+  return node.intOrString ? 'integer or string' : String(node.type);
+}
+
+function checkEnum(value: unknown, node: SchemaNode, path: string, out: Out): void {
+  if (node.enumSet && !node.enumSet.has(value)) {
+    const allowed = node.enumValues!.map(show).join(', ');
+    out.push({ code: SchemaCode.ENUM, path, message: `unsupported value ${show(value)}: supported values: ${allowed}` });
+  }
+}
+
+function checkScalar(value: unknown, node: SchemaNode, path: string, out: Out): void {
+  checkEnum(value, node, path, out);
+  if (typeof value === 'string') {
+    if (node.patternRe && !node.patternRe.test(value)) {
+      out.push({ code: SchemaCode.PATTERN, path, message: `${show(value)} does not match the pattern ${node.pattern}` });
+    }
+    if (node.minLength !== undefined || node.maxLength !== undefined) {
+      const n = codePoints(value);
+      if (node.minLength !== undefined && n < node.minLength) {
+        out.push({ code: SchemaCode.STRING_LENGTH, path, message: `${show(value)} must be at least ${node.minLength} characters long, got ${n}` });
+      }
+      if (node.maxLength !== undefined && n > node.maxLength) {
+        out.push({ code: SchemaCode.STRING_LENGTH, path, message: `${show(value)} must be at most ${node.maxLength} characters long, got ${n}` });
+      }
+    }
+    if (node.format && !formatOk(node.format, value)) {
+      out.push({ code: SchemaCode.FORMAT, path, message: `${show(value)} must be of format ${node.format}` });
+    }
+  } else if (typeof value === 'number') {
+    if (node.minimum !== undefined) {
+      if (node.exclusiveMinimum ? value <= node.minimum : value < node.minimum) {
+        out.push({ code: SchemaCode.NUMBER_RANGE, path, message: `${value} must be greater than ${node.exclusiveMinimum ? '' : 'or equal to '}${node.minimum}` });
+      }
+    }
+    if (node.maximum !== undefined) {
+      if (node.exclusiveMaximum ? value >= node.maximum : value > node.maximum) {
+        out.push({ code: SchemaCode.NUMBER_RANGE, path, message: `${value} must be less than ${node.exclusiveMaximum ? '' : 'or equal to '}${node.maximum}` });
+      }
+    }
+  }
+}
+
+function walkArray(value: unknown[], node: SchemaNode, path: string, out: Out, branch: boolean): unknown {
+  const wantCel = node.cel && !branch;
+  const celItems: unknown[] | undefined = wantCel ? new Array(value.length) : undefined;
+  const items = node.items;
+  for (let i = 0; i < value.length; i++) {
+    const v = items ? walk(value[i], items, `${path}[${i}]`, out, branch) : undefined;
+    if (celItems) celItems[i] = items ? v : rawToCel(value[i]);
+  }
+  if (node.minItems !== undefined && value.length < node.minItems) {
+    out.push({ code: SchemaCode.COLLECTION_SIZE, path, message: `must have at least ${node.minItems} item${node.minItems === 1 ? '' : 's'}, got ${value.length}` });
+  }
+  if (node.maxItems !== undefined && value.length > node.maxItems) {
+    out.push({ code: SchemaCode.COLLECTION_SIZE, path, message: `must have at most ${node.maxItems} item${node.maxItems === 1 ? '' : 's'}, got ${value.length}` });
+  }
+  checkEnum(value, node, path, out);
+  if (!branch && (node.listType === 'set' || node.listType === 'map')) checkDuplicates(value, node, path, out);
+  return celItems;
+}
+
+function checkDuplicates(value: unknown[], node: SchemaNode, path: string, out: Out): void {
+  const seen = new Set<string>();
+  const keys = node.listType === 'map' ? node.listMapKeys ?? [] : undefined;
+  value.forEach((item, i) => {
+    let id: string;
+    if (keys !== undefined) {
+      if (!isObject(item)) return;
+      const tuple: Record<string, unknown> = {};
+      for (const k of keys) {
+        let v = item[k];
+        if (v === undefined) {
+          const def = node.items?.properties?.get(k);
+          v = def?.hasDefault ? def.default : undefined;
+        }
+        tuple[k] = v;
+      }
+      id = canonical(tuple);
+      if (seen.has(id)) {
+        const shown = keys.map(k => `${k}=${show(tuple[k])}`).join(', ');
+        out.push({ code: SchemaCode.DUPLICATE, path: `${path}[${i}]`, message: `duplicate entry with key ${shown}: keys of a map list must be unique` });
+      }
+    } else {
+      id = canonical(item);
+      if (seen.has(id)) {
+        out.push({ code: SchemaCode.DUPLICATE, path: `${path}[${i}]`, message: `duplicate value ${show(item)}: entries of a set list must be unique` });
+      }
+    }
+    seen.add(id);
+  });
+}
+
+function walkObject(value: Record<string, unknown>, node: SchemaNode, path: string, out: Out, branch: boolean): unknown {
+  const wantCel = node.cel && !branch;
+  const props = node.properties;
+  const ap = node.additionalProperties;
+  const struct = props !== undefined || ap === undefined;
+  const celObj: any = wantCel ? (struct && !node.preserveUnknown ? {} : new Map()) : undefined;
+  const present = new Set<string>();
+  for (const key of Object.keys(value)) {
+    let v = value[key];
+    const p = props?.get(key);
+    const child = p ?? (typeof ap === 'object' ? ap : undefined);
+    if (child !== undefined) {
+      if (v === null && !child.nullable) {
+        // The API server prunes nulls of non-nullable fields, then applies the default if any.
+        if (!child.hasDefault || branch) continue;
+        v = child.default;
+      }
+      if (v === undefined) continue;
+      present.add(key);
+      const c = walk(v, child, p ? prop(path, key) : `${path}[${key}]`, out, branch);
+      if (celObj !== undefined) setCel(celObj, node, key, p !== undefined, c);
+      continue;
+    }
+    if (v === undefined) continue;
+    present.add(key);
+    if (ap === true || node.preserveUnknown || (props === undefined && ap === undefined && node.type !== 'object')) {
+      if (celObj !== undefined) setCel(celObj, node, key, false, rawToCel(v));
+      continue;
+    }
+    if (!branch) {
+      out.push({ code: SchemaCode.UNKNOWN_FIELD, path: prop(path, key), message: unknownFieldMessage(key, props) });
+    }
+  }
+  if (!branch && props !== undefined) {
+    for (const [key, p] of props) {
+      if (present.has(key) || !p.hasDefault) continue;
+      present.add(key);
+      const c = walk(p.default, p, prop(path, key), out, false);
+      if (celObj !== undefined) setCel(celObj, node, key, true, c);
+    }
+  }
+  if (node.required) {
+    for (const r of node.required) {
+      if (!present.has(r)) {
+        out.push({ code: SchemaCode.REQUIRED, path: prop(path, r), message: `required field ${JSON.stringify(r)} is missing` });
+      }
+    }
+  }
+  const n = present.size;
+  if (node.minProperties !== undefined && n < node.minProperties) {
+    out.push({ code: SchemaCode.COLLECTION_SIZE, path, message: `must have at least ${node.minProperties} propert${node.minProperties === 1 ? 'y' : 'ies'}, got ${n}` });
+  }
+  if (node.maxProperties !== undefined && n > node.maxProperties) {
+    out.push({ code: SchemaCode.COLLECTION_SIZE, path, message: `must have at most ${node.maxProperties} propert${node.maxProperties === 1 ? 'y' : 'ies'}, got ${n}` });
+  }
+  return celObj;
+}
+
+function setCel(celObj: any, node: SchemaNode, key: string, isProp: boolean, v: unknown): void {
+  if (celObj instanceof Map) {
+    celObj.set(key, v);
+    return;
+  }
+  const name = isProp ? node.celNames!.get(key) : undefined;
+  if (name !== undefined) celObj[name] = v;
+}
+
+function unknownFieldMessage(key: string, props: Map<string, SchemaNode> | undefined): string {
+  if (props === undefined || props.size === 0) return `unknown field ${JSON.stringify(key)}: no fields are allowed here`;
+  const names = [...props.keys()];
+  const list = names.length > 15 ? `${names.slice(0, 15).join(', ')}, ...` : names.join(', ');
+  return `unknown field ${JSON.stringify(key)}; allowed fields: ${list}`;
+}
+
+/** True when `value` satisfies the value validations of a junctor branch. */
+function passes(value: unknown, branch: SchemaNode, path: string): boolean {
+  const errs: Finding[] = [];
+  walk(value, branch, path, errs, true);
+  return errs.length === 0;
+}
+
+/** Field names a branch requires, for readable oneOf/anyOf/not messages. */
+function branchFields(b: SchemaNode, acc: Set<string>): void {
+  for (const r of b.required ?? []) acc.add(r);
+  for (const x of [...(b.anyOf ?? []), ...(b.oneOf ?? []), ...(b.allOf ?? [])]) branchFields(x, acc);
+  if (b.not) branchFields(b.not, acc);
+}
+
+function fieldsNote(value: unknown, branches: readonly SchemaNode[]): string {
+  const fields = new Set<string>();
+  for (const b of branches) branchFields(b, fields);
+  if (fields.size === 0 || !isObject(value)) return '';
+  const set = [...fields].filter(f => value[f] !== undefined && value[f] !== null);
+  return `: fields ${[...fields].join(', ')} are mutually exclusive, got ${set.length === 0 ? 'none' : set.join(', ')}`;
+}
+
+function checkJunctors(value: unknown, node: SchemaNode, path: string, out: Out): void {
+  if (node.allOf) {
+    for (const b of node.allOf) walk(value, b, path, out, true);
+  }
+  if (node.anyOf && !node.anyOf.some(b => passes(value, b, path))) {
+    out.push({ code: SchemaCode.COMBINATION, path, message: `must validate at least one schema (anyOf)${fieldsNote(value, node.anyOf)}` });
+  }
+  if (node.oneOf) {
+    const n = node.oneOf.filter(b => passes(value, b, path)).length;
+    if (n !== 1) {
+      out.push({ code: SchemaCode.COMBINATION, path, message: `must validate one and only one schema (oneOf), matched ${n}${fieldsNote(value, node.oneOf)}` });
+    }
+  }
+  if (node.not && passes(value, node.not, path)) {
+    out.push({ code: SchemaCode.COMBINATION, path, message: `must not validate the schema (not)${fieldsNote(value, [node.not])}` });
+  }
+}
+
+/** Appends a rule's relative `fieldPath` (`.spec.foo`, `['a.b']`, `[0]`) to `path`. */
+function joinFieldPath(path: string, fieldPath: string): string {
+  const fp = fieldPath.startsWith('.') ? fieldPath.slice(1) : fieldPath;
+  if (path === '') return fp;
+  return fp.startsWith('[') ? `${path}${fp}` : `${path}.${fp}`;
+}
+
+function runRules(rules: readonly CompiledRule[], self: unknown, path: string, out: Out): void {
+  for (const r of rules) {
+    const stats = r.program.stats;
+    if (stats.transition) {
+      stats.skipped++;
+      continue;
+    }
+    const res = runCel(r.program, self);
+    if (!res.ok) {
+      out.push({ code: SchemaCode.CEL_ERROR, path, message: `rule ${JSON.stringify(r.rule)} could not be evaluated: ${res.error}` });
+      continue;
+    }
+    if (res.value === true) continue;
+    const where = r.fieldPath ? joinFieldPath(path, r.fieldPath) : path;
+    if (res.value !== false) {
+      out.push({ code: SchemaCode.CEL_ERROR, path, message: `rule ${JSON.stringify(r.rule)} did not evaluate to a bool, got ${show(res.value)}` });
+      continue;
+    }
+    let message = r.message ?? `failed rule: ${r.rule}`;
+    if (r.messageProgram) {
+      const m = runCel(r.messageProgram, self);
+      if (m.ok && typeof m.value === 'string' && m.value.trim() !== '' && !m.value.includes('\n')) message = m.value;
+    }
+    if (r.reason && r.reason !== 'FieldValueInvalid') message = `${reasonText(r.reason)}: ${message}`;
+    out.push({ code: SchemaCode.CEL_FAILED, path: where, message });
+  }
+}
+
+function reasonText(reason: string): string {
+  switch (reason) {
+    case 'FieldValueForbidden': return 'Forbidden';
+    case 'FieldValueRequired': return 'Required value';
+    case 'FieldValueDuplicate': return 'Duplicate value';
+    default: return reason;
+  }
+}
