@@ -12,3 +12,7 @@ export { MeshContext, MeshWarning, ExternalHost } from './mesh/context';
 
 // Validation
 export { validateManifests, Diagnostic, Severity, ValidateOptions, formatDiagnostic } from './validation';
+
+// Security and dataplane: AmbientNamespace, ZeroTrustNamespace, identities
+export { AmbientNamespace, AmbientNamespaceProps, UseWaypointOptions, Waypoint, WaypointOptions } from './ambient-namespace';
+export { Identity, IdentityKind, IngressGatewayIdentityOptions, DEFAULT_TRUST_DOMAIN } from './identity';
