@@ -188,3 +188,67 @@ export function renderConnectionPool(scope: IConstruct, prop: string, cb: Circui
   if (Object.keys(http).length > 0) out.http = http;
   return out;
 }
+
+/**
+ * Ejection of failing endpoints from the load-balancing pool (Istio `trafficPolicy.outlierDetection`).
+ *
+ * Trap: setting outlier detection also turns on Istio's locality failover for the destination.
+ *
+ * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#OutlierDetection
+ */
+export interface OutlierDetection {
+  /**
+   * Consecutive 5xx responses (and connection failures) that eject an endpoint.
+   *
+   * @default - 5 (Istio's default)
+   */
+  readonly consecutive5xxErrors?: number;
+  /**
+   * Consecutive gateway errors (502, 503, 504) that eject an endpoint.
+   *
+   * @default - not used
+   */
+  readonly consecutiveGatewayErrors?: number;
+  /**
+   * Time between ejection sweeps.
+   *
+   * @default - 10s (Istio's default)
+   */
+  readonly interval?: Duration;
+  /**
+   * Minimum ejection time; it grows with each ejection of the same endpoint.
+   *
+   * @default - 30s (Istio's default)
+   */
+  readonly baseEjectionTime?: Duration;
+  /**
+   * Maximum percentage (0..100) of endpoints ejected at once.
+   *
+   * @default - 10 (Istio's default)
+   */
+  readonly maxEjectionPercent?: number;
+  /**
+   * Outlier detection is off while fewer than this percentage (0..100) of endpoints are healthy.
+   *
+   * @default - 0 (Istio's default)
+   */
+  readonly minHealthPercent?: number;
+}
+
+/** Validates outlier detection and renders Istio's `outlierDetection`. */
+export function renderOutlierDetection(scope: IConstruct, prop: string, od: OutlierDetection): Record<string, unknown> {
+  if (od === null || typeof od !== 'object') {
+    throw MeshError.invalid(scope, prop, od, 'an OutlierDetection object');
+  }
+  const out: Record<string, unknown> = {};
+  if (od.consecutive5xxErrors !== undefined) out.consecutive5xxErrors = checkInteger(scope, `${prop}.consecutive5xxErrors`, od.consecutive5xxErrors, 0, 4_294_967_295);
+  if (od.consecutiveGatewayErrors !== undefined) out.consecutiveGatewayErrors = checkInteger(scope, `${prop}.consecutiveGatewayErrors`, od.consecutiveGatewayErrors, 0, 4_294_967_295);
+  if (od.interval !== undefined) out.interval = istioDuration(scope, `${prop}.interval`, od.interval);
+  if (od.baseEjectionTime !== undefined) out.baseEjectionTime = istioDuration(scope, `${prop}.baseEjectionTime`, od.baseEjectionTime);
+  if (od.maxEjectionPercent !== undefined) out.maxEjectionPercent = checkInteger(scope, `${prop}.maxEjectionPercent`, od.maxEjectionPercent, 0, 100);
+  if (od.minHealthPercent !== undefined) out.minHealthPercent = checkInteger(scope, `${prop}.minHealthPercent`, od.minHealthPercent, 0, 100);
+  if (Object.keys(out).length === 0) {
+    throw MeshError.invalid(scope, prop, od, 'an OutlierDetection with at least one field set');
+  }
+  return out;
+}

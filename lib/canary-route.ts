@@ -1,0 +1,258 @@
+import { Construct } from 'constructs';
+import { checkDns1123Label, checkDns1123Subdomain, checkInteger, checkPercent } from './mesh/checks';
+import { MeshError } from './mesh/errors';
+import { checkDnsName } from './mesh/hosts';
+import { ResolvedService, resolveService } from './mesh/service-target';
+import { TrafficApi } from './mesh/traffic-api';
+import { checkRequestMatch, RequestMatch, renderMatches } from './request-match';
+import { checkApi, checkLabelKey, checkLabelValue, TrafficTargetOptions } from './traffic/options';
+import { IngressIntent, RoutingIntent } from './traffic/intents';
+import { hostsIntersect } from './traffic/ingress';
+import { TrafficModel, TrafficObjects } from './traffic/model';
+import { checkBackendNames } from './traffic/render-gateway';
+
+/**
+ * An ingress gateway: an Istio `Gateway` (networking.istio.io) or a Gateway API `Gateway`,
+ * depending on the route's api.
+ */
+export interface GatewayReference {
+  /** Name of the Gateway. */
+  readonly name: string;
+  /**
+   * Namespace of the Gateway.
+   *
+   * @default - the service's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Gateway API listener to attach to (`parentRefs[].sectionName`); ignored for Istio.
+   *
+   * @default - every listener of the Gateway that admits the route
+   */
+  readonly sectionName?: string;
+  /**
+   * Hostnames the Gateway serves (Istio `servers[].hosts`, Gateway API `listeners[].hostname`),
+   * used to reject route hostnames it would never receive.
+   *
+   * @default - read from the Gateway object when it is in the App; otherwise not checked
+   */
+  readonly hostnames?: string[];
+}
+
+/**
+ * Binds a route to an ingress gateway (north-south traffic). The route keeps serving in-mesh
+ * traffic too unless `meshTraffic: false` (an Istio VirtualService that lists `gateways` loses the
+ * implicit `mesh`, so the library emits a separate object per gateway set).
+ */
+export interface IngressBinding {
+  /** The gateway. */
+  readonly gateway: GatewayReference;
+  /** Hostnames the route serves at the gateway (at most 16; `*.` wildcards allowed). */
+  readonly hostnames: string[];
+}
+
+/** Props of a `CanaryRoute`. */
+export interface CanaryRouteProps extends TrafficTargetOptions {
+  /** Value of the version label on the stable pods (`v1`). */
+  readonly stableVersion: string;
+  /** Value of the version label on the canary pods (`v2`). */
+  readonly canaryVersion: string;
+  /**
+   * Pod label that tells the versions apart.
+   *
+   * @default 'version'
+   */
+  readonly versionLabel?: string;
+  /**
+   * Integer percent 0..100 of unmatched traffic sent to the canary; the stable version gets the rest.
+   * Trap: both APIs treat weights as relative numbers, so the library always emits the pair
+   * `100 - canaryWeight` / `canaryWeight`.
+   */
+  readonly canaryWeight: number;
+  /**
+   * Requests that always go to the canary (A/B): conditions in one match are ANDed, matches are ORed.
+   *
+   * @default - none: only the weighted split
+   */
+  readonly canaryMatches?: RequestMatch[];
+  /**
+   * Percent 0..100 (fractions down to 0.0001) of the stable route's traffic copied to the canary;
+   * responses of the copy are discarded. Only mirror idempotent traffic. 0 emits no mirror.
+   *
+   * @default - no mirroring
+   */
+  readonly mirrorPercent?: number;
+  /**
+   * Also route north-south traffic arriving at an ingress gateway.
+   *
+   * @default - in-mesh traffic only
+   */
+  readonly ingress?: IngressBinding;
+  /**
+   * Route in-mesh (east-west) traffic; `false` with an `ingress` routes gateway traffic only.
+   *
+   * @default true
+   */
+  readonly meshTraffic?: boolean;
+  /**
+   * Existing Services, one per version, for Gateway API (which has no subsets); each must select
+   * only its version's pods and expose the service's port.
+   *
+   * @default - created: `<service>-<stableVersion>` and `<service>-<canaryVersion>`
+   */
+  readonly backendServices?: { readonly stable: string; readonly canary: string };
+  /**
+   * Labels that select the service's pods; created per-version Services select these plus the
+   * version label.
+   *
+   * @default { app: <service name> }
+   */
+  readonly selector?: Record<string, string>;
+  /**
+   * Target port of created per-version Services.
+   *
+   * @default - the service port
+   */
+  readonly targetPort?: number | string;
+}
+
+/**
+ * Canary, A/B and mirroring for one service, emitted as Istio (VirtualService + DestinationRule
+ * subsets) or Gateway API (HTTPRoute + one Service per version).
+ *
+ * Istio: canary-match rules first, then the weighted catch-all, always last and match-less (a
+ * VirtualService without one returns 404 for unmatched requests). Gateway API: the same rules,
+ * with the canary-match rule strictly more specific than the catch-all (HTTPRoute precedence is
+ * by specificity, not order). Merges with a `ResilientService` on the same service.
+ *
+ * @see https://istio.io/latest/docs/tasks/traffic-management/traffic-shifting/
+ * @see https://gateway-api.sigs.k8s.io/guides/traffic-splitting/
+ */
+export class CanaryRoute extends Construct {
+  /** The routed service. */
+  public readonly service: ResolvedService;
+  /** Version label value of the stable pods. */
+  public readonly stableVersion: string;
+  /** Version label value of the canary pods. */
+  public readonly canaryVersion: string;
+  /** The pod label that tells versions apart. */
+  public readonly versionLabel: string;
+  /** Percent of unmatched traffic to the canary. */
+  public readonly canaryWeight: number;
+  /** Percent of unmatched traffic to the stable version (`100 - canaryWeight`). */
+  public readonly stableWeight: number;
+  /** Requests always routed to the canary. */
+  public readonly canaryMatches: readonly RequestMatch[];
+  /** Percent of stable traffic mirrored to the canary (0 = none). */
+  public readonly mirrorPercent: number;
+  /** Whether in-mesh traffic is routed. */
+  public readonly meshTraffic: boolean;
+
+  private readonly model: TrafficModel;
+
+  public constructor(scope: Construct, id: string, props: CanaryRouteProps) {
+    super(scope, id);
+    if (props === null || typeof props !== 'object') throw MeshError.invalid(this, 'props', props, 'a CanaryRouteProps object');
+    this.service = resolveService(this, 'service', props.service);
+    const api = checkApi(this, props);
+    this.versionLabel = checkLabelKey(this, 'versionLabel', props.versionLabel ?? 'version');
+    this.stableVersion = checkLabelValue(this, 'stableVersion', props.stableVersion);
+    this.canaryVersion = checkLabelValue(this, 'canaryVersion', props.canaryVersion);
+    if (this.stableVersion === this.canaryVersion) {
+      throw MeshError.invalid(this, 'canaryVersion', props.canaryVersion, `different from stableVersion ("${props.stableVersion}")`);
+    }
+    this.canaryWeight = checkInteger(this, 'canaryWeight', props.canaryWeight, 0, 100);
+    this.stableWeight = 100 - this.canaryWeight;
+    if (props.canaryMatches !== undefined && !Array.isArray(props.canaryMatches)) {
+      throw MeshError.invalid(this, 'canaryMatches', props.canaryMatches, 'a list of RequestMatch');
+    }
+    this.canaryMatches = [...(props.canaryMatches ?? [])];
+    this.canaryMatches.forEach((m, i) => checkRequestMatch(this, `canaryMatches[${i}]`, m));
+    this.mirrorPercent = props.mirrorPercent === undefined ? 0 : checkPercent(this, 'mirrorPercent', props.mirrorPercent, { fractions: true });
+    this.meshTraffic = props.meshTraffic ?? true;
+    if (typeof this.meshTraffic !== 'boolean') throw MeshError.invalid(this, 'meshTraffic', props.meshTraffic, 'true or false');
+    const ingress = props.ingress === undefined ? undefined : this.checkIngress(props.ingress);
+    if (!this.meshTraffic && !ingress) {
+      throw MeshError.invalid(this, 'meshTraffic', false, 'true unless an ingress binding is set (the route would serve nothing)');
+    }
+    const backendServices = props.backendServices === undefined ? undefined : {
+      stable: checkDns1123Label(this, 'backendServices.stable', props.backendServices?.stable),
+      canary: checkDns1123Label(this, 'backendServices.canary', props.backendServices?.canary),
+    };
+    const selector = props.selector ?? { app: this.service.name };
+    if (selector === null || typeof selector !== 'object' || Object.keys(selector).length === 0) {
+      throw MeshError.invalid(this, 'selector', selector, 'a non-empty map of pod labels');
+    }
+    for (const [k, v] of Object.entries(selector)) {
+      checkLabelKey(this, `selector key`, k);
+      checkLabelValue(this, `selector["${k}"]`, v);
+    }
+    const targetPort = props.targetPort ?? this.service.port;
+    if (typeof targetPort === 'number') checkInteger(this, 'targetPort', targetPort, 1, 65535);
+    else checkDns1123Label(this, 'targetPort', targetPort);
+
+    const intent: RoutingIntent = {
+      construct: this, api, allowVirtualServiceInAmbient: props.allowVirtualServiceInAmbient ?? false,
+      stableVersion: this.stableVersion, canaryVersion: this.canaryVersion, versionLabel: this.versionLabel,
+      canaryWeight: this.canaryWeight, canaryMatches: this.canaryMatches,
+      mirrorPercent: this.mirrorPercent, ingress, meshTraffic: this.meshTraffic, backendServices,
+      selector: { ...selector }, targetPort,
+    };
+    if (api !== undefined) {
+      // Fail fast for what the chosen target cannot express.
+      renderMatches(this, 'canaryMatches', this.canaryMatches, api);
+      if (api === TrafficApi.GATEWAY_API) {
+        checkBackendNames({ service: this.service, routing: intent });
+        if (!Number.isInteger(this.mirrorPercent * 10_000)) {
+          throw MeshError.invalid(this, 'mirrorPercent', this.mirrorPercent, 'a percentage with at most 4 decimals');
+        }
+      }
+    }
+    this.model = TrafficModel.of(this, this.service);
+    this.model.addRouting(intent, this.service.port);
+    this.node.addValidation({ validate: () => this.model.errorsFor(this) });
+  }
+
+  /**
+   * The API this route emits: the `api` prop if set, otherwise `TrafficApi.GATEWAY_API` when the
+   * service's namespace is declared ambient (by `AmbientNamespace`) and `TrafficApi.ISTIO`
+   * otherwise. Resolved when read, from the namespaces declared so far; fixed at synth.
+   */
+  public get api(): TrafficApi {
+    return this.model.api;
+  }
+
+  /**
+   * The objects emitted for the service (shared with a `ResilientService` on it): created at synth,
+   * once the namespace's dataplane is known; empty before. Use them for JSON patches in a
+   * validation hook or after `Testing.synth`.
+   */
+  public get objects(): TrafficObjects {
+    return this.model.objects;
+  }
+
+  private checkIngress(ingress: IngressBinding): IngressIntent {
+    if (ingress === null || typeof ingress !== 'object' || ingress.gateway === null || typeof ingress.gateway !== 'object') {
+      throw MeshError.invalid(this, 'ingress', ingress, 'an IngressBinding { gateway: { name, namespace? }, hostnames }');
+    }
+    const gw = ingress.gateway;
+    const name = checkDns1123Label(this, 'ingress.gateway.name', gw.name);
+    const namespace = gw.namespace === undefined ? this.service.namespace : checkDns1123Label(this, 'ingress.gateway.namespace', gw.namespace);
+    const sectionName = gw.sectionName === undefined ? undefined : checkDns1123Subdomain(this, 'ingress.gateway.sectionName', gw.sectionName);
+    if (!Array.isArray(ingress.hostnames) || ingress.hostnames.length === 0 || ingress.hostnames.length > 16) {
+      throw MeshError.invalid(this, 'ingress.hostnames', ingress.hostnames, 'a list of 1..16 hostnames');
+    }
+    const hostnames = ingress.hostnames.map((h, i) => checkDnsName(this, `ingress.hostnames[${i}]`, h, { wildcard: true }));
+    let gatewayHostnames: string[] | undefined;
+    if (gw.hostnames !== undefined) {
+      if (!Array.isArray(gw.hostnames)) throw MeshError.invalid(this, 'ingress.gateway.hostnames', gw.hostnames, 'a list of hostnames');
+      gatewayHostnames = gw.hostnames.map((h, i) => (h === '*' ? h : checkDnsName(this, `ingress.gateway.hostnames[${i}]`, h, { wildcard: true })));
+      for (const h of hostnames) {
+        if (!gatewayHostnames.some(s => hostsIntersect(h, s))) {
+          throw MeshError.invalid(this, 'ingress.hostnames', h, `a hostname that gateway ${namespace}/${name} serves (${gatewayHostnames.join(', ')})`);
+        }
+      }
+    }
+    return { name, namespace, sectionName, hostnames, gatewayHostnames };
+  }
+}

@@ -1,0 +1,259 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { lazy } from '../mesh/lazy';
+import { MeshContext } from '../mesh/context';
+import { DataplaneMode, WaypointFor } from '../mesh/dataplane';
+import { describeConstruct, MeshError } from '../mesh/errors';
+import { ResolvedService } from '../mesh/service-target';
+import { TrafficApi } from '../mesh/traffic-api';
+import { Participant, ResilienceIntent, resilienceNeedsRoute, RoutingIntent, trafficPolicy } from './intents';
+import { backendNames, checkBackendNames, ingressHttpRouteSpec, meshHttpRouteSpec, versionServiceSpec } from './render-gateway';
+import { destinationRuleSpec, ingressVirtualServiceSpec, meshVirtualServiceSpec, ServiceTraffic } from './render-istio';
+import { checkIngressHosts } from './ingress';
+
+/** The objects the model created for one service (after synth). */
+export interface TrafficObjects {
+  /** VirtualServices (Istio target): the mesh one, then the ingress one. */
+  readonly virtualServices: readonly ApiObject[];
+  /** DestinationRules: the service host's, then per-version hosts' (Gateway API). */
+  readonly destinationRules: readonly ApiObject[];
+  /** HTTPRoutes (Gateway API target): the mesh one (Service parent), then the ingress one. */
+  readonly httpRoutes: readonly ApiObject[];
+  /** Per-version Services created for Gateway API backends. */
+  readonly services: readonly ApiObject[];
+}
+
+interface Resolution {
+  readonly api: TrafficApi;
+  readonly errors: ReadonlyArray<{ construct: IConstruct; message: string }>;
+}
+
+const EMPTY: TrafficObjects = { virtualServices: [], destinationRules: [], httpRoutes: [], services: [] };
+
+/**
+ * Everything the App says about traffic to one service host: at most one routing intent
+ * (CanaryRoute) and one resilience intent (ResilientService), merged into one VirtualService per
+ * gateway set, one DestinationRule per host and one HTTPRoute per parent. Shared through
+ * `MeshContext.shared`; resolved and materialized once, at synth, when every namespace construct
+ * of the App is known.
+ */
+export class TrafficModel {
+  /** The model of `service`'s host in the App of `scope`. */
+  public static of(scope: IConstruct, service: ResolvedService): TrafficModel {
+    const ctx = MeshContext.of(scope);
+    return ctx.shared(`cdk8s-istio/traffic/${service.host}`, () => new TrafficModel(ctx, service));
+  }
+
+  private readonly participants: Array<{ intent: Participant; port: number; kind: 'routing' | 'resilience' }> = [];
+  private resolution?: Resolution;
+  private created?: TrafficObjects;
+  private synthesized = false;
+
+  private constructor(private readonly ctx: MeshContext, public readonly service: ResolvedService) {
+    ctx.onSynth(() => this.materialize());
+  }
+
+  /** Adds a CanaryRoute's intent. */
+  public addRouting(intent: RoutingIntent, port: number): void {
+    this.participants.push({ intent, port, kind: 'routing' });
+  }
+
+  /** Adds a ResilientService's intent. */
+  public addResilience(intent: ResilienceIntent, port: number): void {
+    this.participants.push({ intent, port, kind: 'resilience' });
+  }
+
+  /** The API the service's objects use, resolved from explicit props and the namespace's dataplane. */
+  public get api(): TrafficApi {
+    return this.resolve().api;
+  }
+
+  /** The objects created at synth (empty before synth or when synth found errors). */
+  public get objects(): TrafficObjects {
+    return this.created ?? EMPTY;
+  }
+
+  /** Synth errors that `construct` reports (conflicts, dataplane rules, target limits). */
+  public errorsFor(construct: IConstruct): string[] {
+    return this.resolve().errors.filter(e => e.construct === construct).map(e => e.message);
+  }
+
+  private get routing(): RoutingIntent | undefined {
+    return this.participants.find(p => p.kind === 'routing')?.intent as RoutingIntent | undefined;
+  }
+
+  private get resilience(): ResilienceIntent | undefined {
+    return this.participants.find(p => p.kind === 'resilience')?.intent as ResilienceIntent | undefined;
+  }
+
+  private get traffic(): ServiceTraffic {
+    return { service: this.service, routing: this.routing, resilience: this.resilience };
+  }
+
+  private resolve(): Resolution {
+    if (this.resolution) return this.resolution;
+    const errors: Array<{ construct: IConstruct; message: string }> = [];
+    const fail = (construct: IConstruct, detail: string) => errors.push({ construct, message: new MeshError(construct, detail).message });
+    const ns = this.ctx.namespace(this.service.namespace);
+    const ambient = ns?.mode === DataplaneMode.AMBIENT;
+    const defaultApi = ambient ? TrafficApi.GATEWAY_API : TrafficApi.ISTIO;
+    const first = this.participants[0];
+    const api = first?.intent.api ?? defaultApi;
+    const host = this.service.host;
+
+    for (const [i, p] of this.participants.entries()) {
+      const c = p.intent.construct;
+      const same = this.participants.slice(0, i).find(q => q.kind === p.kind);
+      if (same) {
+        fail(c, `conflicts with ${describeConstruct(same.intent.construct)}: both set ${p.kind} for ${host}; `
+          + `one ${p.kind === 'routing' ? 'CanaryRoute' : 'ResilientService'} per service (merge them into one)`);
+      }
+      if (p.port !== first.port) {
+        fail(c, `conflicts with ${describeConstruct(first.intent.construct)}: service port ${p.port} differs from ${first.port} for ${host}`);
+      }
+      const mine = p.intent.api ?? defaultApi;
+      if (mine !== api) {
+        fail(c, `conflicts with ${describeConstruct(first.intent.construct)}: api resolves to TrafficApi.${mine} here and TrafficApi.${api} there `
+          + `for ${host}; one service must not be routed by both a VirtualService and an HTTPRoute (set the same api on both)`);
+      }
+    }
+
+    const needsRoute = this.routing !== undefined || (this.resilience !== undefined && resilienceNeedsRoute(this.resilience));
+    if (ambient && ns) {
+      const wp = ns.waypointFor(this.service.name);
+      for (const p of this.participants) {
+        const c = p.intent.construct;
+        const l7 = p.kind === 'routing' || resilienceNeedsRoute(p.intent as ResilienceIntent);
+        if (l7 && api === TrafficApi.ISTIO) {
+          if (!p.intent.allowVirtualServiceInAmbient) {
+            fail(c, `api is TrafficApi.ISTIO but namespace "${ns.name}" is ambient, where VirtualService (served by a waypoint) is alpha; `
+              + 'use TrafficApi.GATEWAY_API (the default there) or set allowVirtualServiceInAmbient: true');
+          } else {
+            this.ctx.warn(c, `VirtualService in ambient namespace "${ns.name}" is alpha (served by the waypoint); prefer TrafficApi.GATEWAY_API`);
+          }
+        }
+        if (l7 && !wp) {
+          fail(c, `L7 traffic management (routing, timeouts, retries, faults) in ambient namespace "${ns.name}" needs a waypoint, `
+            + `and no waypoint serves service "${this.service.name}"; add a waypoint to the namespace (AmbientNamespace waypoint) or bind one to the service`);
+        } else if (l7 && wp && wp.for === WaypointFor.WORKLOAD) {
+          fail(c, `waypoint ${wp.namespace}/${wp.name} serves workload traffic only (istio.io/waypoint-for: workload), `
+            + `so it does not route traffic addressed to service "${this.service.name}"; use a waypoint for service or all`);
+        } else if (!l7 && !wp) {
+          this.ctx.warn(c, `namespace "${ns.name}" is ambient and no waypoint serves service "${this.service.name}": `
+            + 'the DestinationRule policies apply only to sidecar clients and waypoints, ambient clients (ztunnel) ignore them');
+        }
+      }
+    }
+
+    const { routing, resilience } = this;
+    if (api === TrafficApi.GATEWAY_API && resilience) {
+      if (resilience.fault) {
+        fail(resilience.construct, 'faults cannot be expressed with TrafficApi.GATEWAY_API: HTTPRoute has no fault-injection field; use TrafficApi.ISTIO');
+      }
+      if (resilience.retries && !resilience.gatewayApiExperimental) {
+        fail(resilience.construct, 'retries need the Gateway API experimental channel (HTTPRoute rules[].retry); '
+          + 'set gatewayApiExperimental: true if its CRDs are installed, or use TrafficApi.ISTIO');
+      }
+      if (resilience.retries && resilience.retries.attempts === 0) {
+        fail(resilience.construct, 'retries.attempts 0 cannot be expressed with TrafficApi.GATEWAY_API (HTTPRouteRetry.attempts is at least 1; '
+          + 'without retry the behaviour is implementation-specific)');
+      }
+      if (resilience.retryMethods) {
+        fail(resilience.construct, 'retryMethods cannot be expressed with TrafficApi.GATEWAY_API; use TrafficApi.ISTIO');
+      }
+    }
+
+    if (errors.length === 0) {
+      this.renderCheck(api, needsRoute, fail);
+    }
+    if (routing?.ingress && errors.length === 0) {
+      for (const message of checkIngressHosts(routing.construct, routing.ingress)) {
+        errors.push({ construct: routing.construct, message });
+      }
+    }
+    const resolution = { api, errors };
+    if (this.synthesized) this.resolution = resolution;
+    return resolution;
+  }
+
+  /** Renders every spec once so that target-specific MeshErrors surface as synth errors, not in toJson. */
+  private renderCheck(api: TrafficApi, needsRoute: boolean, fail: (c: IConstruct, d: string) => void): void {
+    const t = this.traffic;
+    try {
+      for (const spec of this.specs(api, needsRoute)) spec.render();
+    } catch (e) {
+      if (!(e instanceof MeshError)) throw e;
+      const owner = this.participants.find(p => p.intent.construct.node.path === e.constructPath)?.intent.construct
+        ?? t.routing?.construct ?? t.resilience!.construct;
+      errors(owner, e.message, fail);
+    }
+  }
+
+  private specs(api: TrafficApi, needsRoute: boolean): Array<{ id: string; apiVersion: string; kind: string; name: string; render: () => Record<string, unknown> }> {
+    const t = this.traffic;
+    const name = this.service.name;
+    const out: Array<{ id: string; apiVersion: string; kind: string; name: string; render: () => Record<string, unknown> }> = [];
+    const mesh = t.routing ? t.routing.meshTraffic : needsRoute;
+    if (api === TrafficApi.ISTIO) {
+      const vs = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService' };
+      if (mesh) out.push({ id: 'VirtualService', ...vs, name, render: () => meshVirtualServiceSpec(t) });
+      if (t.routing?.ingress) out.push({ id: 'IngressVirtualService', ...vs, name: `${name}-ingress`, render: () => ingressVirtualServiceSpec(t) });
+      if (t.routing || trafficPolicy(t.resilience)) {
+        out.push({ id: 'DestinationRule', apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', name, render: () => destinationRuleSpec(t) });
+      }
+      return out;
+    }
+    const route = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute' };
+    if (t.routing) checkBackendNames(t);
+    if (mesh) out.push({ id: 'HTTPRoute', ...route, name, render: () => meshHttpRouteSpec(t) });
+    if (t.routing?.ingress) out.push({ id: 'IngressHTTPRoute', ...route, name: `${name}-ingress`, render: () => ingressHttpRouteSpec(t) });
+    const policy = trafficPolicy(t.resilience);
+    if (t.routing && !t.routing.backendServices) {
+      const names = backendNames(t);
+      const svc = { apiVersion: 'v1', kind: 'Service' };
+      out.push({ id: 'StableService', ...svc, name: names.stable, render: () => versionServiceSpec(t, t.routing!.stableVersion) });
+      out.push({ id: 'CanaryService', ...svc, name: names.canary, render: () => versionServiceSpec(t, t.routing!.canaryVersion) });
+    }
+    if (policy) {
+      const dr = { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule' };
+      const hostOf = (n: string) => this.service.host.replace(`${name}.`, `${n}.`);
+      out.push({ id: 'DestinationRule', ...dr, name, render: () => ({ host: this.service.host, trafficPolicy: policy }) });
+      if (t.routing) {
+        const names = backendNames(t);
+        out.push({ id: 'StableDestinationRule', ...dr, name: names.stable, render: () => ({ host: hostOf(names.stable), trafficPolicy: policy }) });
+        out.push({ id: 'CanaryDestinationRule', ...dr, name: names.canary, render: () => ({ host: hostOf(names.canary), trafficPolicy: policy }) });
+      }
+    }
+    return out;
+  }
+
+  /** Creates the objects once, at synth, under the first construct that targets the service. */
+  private materialize(): void {
+    this.synthesized = true;
+    if (this.created || this.participants.length === 0) return;
+    const { api, errors: problems } = this.resolve();
+    if (problems.length > 0) return;
+    const owner = this.participants[0].intent.construct;
+    const t = this.traffic;
+    const needsRoute = t.routing !== undefined || (t.resilience !== undefined && resilienceNeedsRoute(t.resilience));
+    const objects: Record<keyof TrafficObjects, ApiObject[]> = { virtualServices: [], destinationRules: [], httpRoutes: [], services: [] };
+    for (const s of this.specs(api, needsRoute)) {
+      const obj = new ApiObject(owner, s.id, {
+        apiVersion: s.apiVersion,
+        kind: s.kind,
+        metadata: { name: s.name, namespace: this.service.namespace },
+        spec: lazy(s.render),
+      });
+      const bucket = s.kind === 'VirtualService' ? 'virtualServices' : s.kind === 'DestinationRule' ? 'destinationRules'
+        : s.kind === 'HTTPRoute' ? 'httpRoutes' : 'services';
+      objects[bucket].push(obj);
+    }
+    this.created = objects;
+  }
+}
+
+function errors(owner: IConstruct, message: string, fail: (c: IConstruct, d: string) => void): void {
+  // MeshError messages already start with the construct; strip it so `fail` does not repeat it.
+  const prefix = `${describeConstruct(owner)}: `;
+  fail(owner, message.startsWith(prefix) ? message.slice(prefix.length) : message);
+}

@@ -1,0 +1,114 @@
+import { ResolvedService } from '../mesh/service-target';
+import { istioDuration } from '../mesh/duration';
+import { TrafficApi } from '../mesh/traffic-api';
+import { renderMatches } from '../request-match';
+import { ResilienceIntent, RoutingIntent, trafficPolicy } from './intents';
+
+/** Subset names used in the DestinationRule and VirtualService (Istio target). */
+export const STABLE_SUBSET = 'stable';
+/** Subset name of the canary version. */
+export const CANARY_SUBSET = 'canary';
+
+/** What the renderers of one service read: the service and its (at most one) routing and resilience intent. */
+export interface ServiceTraffic {
+  readonly service: ResolvedService;
+  readonly routing?: RoutingIntent;
+  readonly resilience?: ResilienceIntent;
+}
+
+function destination(t: ServiceTraffic, subset?: string): Record<string, unknown> {
+  const d: Record<string, unknown> = { host: t.service.host, port: { number: t.service.port } };
+  if (subset) d.subset = subset;
+  return d;
+}
+
+/** The weighted catch-all destinations: stable 100-w and canary w (normalized to 100, T4), or the plain host. */
+function weighted(t: ServiceTraffic): Record<string, unknown>[] {
+  if (!t.routing) return [{ destination: destination(t) }];
+  const w = t.routing.canaryWeight;
+  return [
+    { destination: destination(t, STABLE_SUBSET), weight: 100 - w },
+    { destination: destination(t, CANARY_SUBSET), weight: w },
+  ];
+}
+
+/** Route-level resilience: timeout and retries, or a fault on all traffic. */
+function resilienceFields(t: ServiceTraffic): Record<string, unknown> {
+  const r = t.resilience;
+  const out: Record<string, unknown> = {};
+  if (!r) return out;
+  if (r.timeout !== undefined) out.timeout = istioDuration(r.construct, 'timeout', r.timeout);
+  if (r.istioRetries !== undefined) out.retries = r.istioRetries;
+  if (r.fault && r.fault.when.length === 0) out.fault = r.fault.istio;
+  return out;
+}
+
+/** Splits a rule into a retried rule for `methods` and a copy without retries (attempts: 0). */
+function scopeRetries(rule: Record<string, any>, methods: readonly string[] | undefined): Record<string, any>[] {
+  if (!methods || rule.retries === undefined) return [rule];
+  const method = methods.length === 1 ? { exact: methods[0] } : { regex: `^(${methods.join('|')})$` };
+  const matches: Record<string, unknown>[] = rule.match ?? [{}];
+  const retried = { ...rule, name: `${rule.name}-retry`, match: matches.map(m => ({ ...m, method })) };
+  return [retried, { ...rule, retries: { attempts: 0 } }];
+}
+
+/**
+ * The `http` rules of the service's VirtualService, in order: header-gated fault rule, canary-match
+ * rule, then the match-less weighted catch-all (always last: T6).
+ */
+export function istioHttpRules(t: ServiceTraffic): Record<string, unknown>[] {
+  const rules: Record<string, any>[] = [];
+  const res = resilienceFields(t);
+  const fault = t.resilience?.fault;
+  if (fault && fault.when.length > 0) {
+    rules.push({
+      name: 'fault-injection',
+      match: renderMatches(t.resilience!.construct, 'faults.when', fault.when, TrafficApi.ISTIO),
+      route: weighted(t),
+      fault: fault.istio,
+    });
+  }
+  const methods = t.resilience?.retryMethods;
+  if (t.routing && t.routing.canaryMatches.length > 0) {
+    rules.push(...scopeRetries({
+      name: 'canary-match',
+      match: renderMatches(t.routing.construct, 'canaryMatches', t.routing.canaryMatches, TrafficApi.ISTIO),
+      route: [{ destination: destination(t, CANARY_SUBSET) }],
+      ...res,
+    }, methods));
+  }
+  const catchAll: Record<string, unknown> = { name: t.routing ? 'weighted' : 'default', route: weighted(t), ...res };
+  const mirror = t.routing?.mirrorPercent;
+  if (mirror !== undefined && mirror > 0) {
+    catchAll.mirror = destination(t, CANARY_SUBSET);
+    catchAll.mirrorPercentage = { value: mirror };
+  }
+  rules.push(...scopeRetries(catchAll, methods));
+  return rules;
+}
+
+/** VirtualService spec for in-mesh traffic (no `gateways`: the implicit `mesh`). */
+export function meshVirtualServiceSpec(t: ServiceTraffic): Record<string, unknown> {
+  return { hosts: [t.service.host], http: istioHttpRules(t) };
+}
+
+/** VirtualService spec for the ingress gateway binding (hostnames, `gateways: [ns/name]`). */
+export function ingressVirtualServiceSpec(t: ServiceTraffic): Record<string, unknown> {
+  const ingress = t.routing!.ingress!;
+  return { hosts: [...ingress.hostnames], gateways: [`${ingress.namespace}/${ingress.name}`], http: istioHttpRules(t) };
+}
+
+/** DestinationRule spec for the service host: traffic policy and, with a canary, the two subsets. */
+export function destinationRuleSpec(t: ServiceTraffic): Record<string, unknown> {
+  const spec: Record<string, unknown> = { host: t.service.host };
+  const policy = trafficPolicy(t.resilience);
+  if (policy) spec.trafficPolicy = policy;
+  if (t.routing) {
+    const label = t.routing.versionLabel;
+    spec.subsets = [
+      { name: STABLE_SUBSET, labels: { [label]: t.routing.stableVersion } },
+      { name: CANARY_SUBSET, labels: { [label]: t.routing.canaryVersion } },
+    ];
+  }
+  return spec;
+}
