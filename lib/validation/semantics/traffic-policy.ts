@@ -1,0 +1,143 @@
+import { arr, Findings, isSet, num, obj, str } from './context';
+import { checkDurationPrecision } from './durations';
+
+// istiod's rules for DestinationRule traffic policies (istio/istio pkg/config/validation/validation.go
+// `validateTrafficPolicy` and helpers, agent `ValidateTLS`).
+
+function isPrime(x: number): boolean {
+  if (x !== 0 && x < 4) return true;
+  if (x % 2 === 0) return false;
+  const limit = Math.floor(Math.sqrt(x));
+  for (let d = 3; d <= limit; d += 2) if (x % d === 0) return false;
+  return true;
+}
+
+/** CI2044/CI2045/CI2046: connection pool settings (also used by Sidecar). */
+export function checkConnectionPool(f: Findings, path: string, value: unknown): void {
+  const pool = obj(value);
+  if (!pool) return;
+  const http = obj(pool.http);
+  const tcp = obj(pool.tcp);
+  if (!http && !tcp) {
+    f.error('CI2044', path, 'connection pool must have at least one field (http or tcp)');
+    return;
+  }
+  if (http) {
+    for (const k of ['http1MaxPendingRequests', 'http2MaxRequests', 'maxRequestsPerConnection', 'maxRetries', 'maxConcurrentStreams']) {
+      const v = num(http[k]);
+      if (v !== undefined && v < 0) f.error('CI2045', `${path}.http.${k}`, `${k} ${v} is negative; it must be >= 0`);
+    }
+    checkDurationPrecision(f, `${path}.http.idleTimeout`, http.idleTimeout);
+    if (http.h2UpgradePolicy === 'UPGRADE' && http.useClientProtocol === true) {
+      f.error('CI2046', `${path}.http.useClientProtocol`, 'useClientProtocol must not be true when h2UpgradePolicy is UPGRADE');
+    }
+  }
+  if (tcp) {
+    const v = num(tcp.maxConnections);
+    if (v !== undefined && v < 0) f.error('CI2045', `${path}.tcp.maxConnections`, `maxConnections ${v} is negative; it must be >= 0`);
+    for (const k of ['connectTimeout', 'maxConnectionDuration', 'idleTimeout']) checkDurationPrecision(f, `${path}.tcp.${k}`, tcp[k]);
+    const ka = obj(tcp.tcpKeepalive);
+    if (ka) for (const k of ['time', 'interval']) checkDurationPrecision(f, `${path}.tcp.tcpKeepalive.${k}`, ka[k]);
+  }
+}
+
+function checkOutlier(f: Findings, path: string, value: unknown): void {
+  const o = obj(value);
+  if (!o) return;
+  checkDurationPrecision(f, `${path}.baseEjectionTime`, o.baseEjectionTime);
+  checkDurationPrecision(f, `${path}.interval`, o.interval);
+  if (o.splitExternalLocalOriginErrors !== true && (num(o.consecutiveLocalOriginFailures) ?? 0) > 0) {
+    f.error('CI2048', `${path}.consecutiveLocalOriginFailures`, 'consecutiveLocalOriginFailures is set but splitExternalLocalOriginErrors is false; set splitExternalLocalOriginErrors: true');
+  }
+  for (const k of ['maxEjectionPercent', 'minHealthPercent']) {
+    const v = num(o[k]);
+    if (v !== undefined && (v < 0 || v > 100)) f.error('CI2047', `${path}.${k}`, `${k} ${v} is not in range 0..100`);
+  }
+}
+
+function checkLoadBalancer(f: Findings, path: string, value: unknown): void {
+  const lb = obj(value);
+  if (!lb) return;
+  const ch = obj(lb.consistentHash);
+  if (ch) {
+    const cookie = obj(ch.httpCookie);
+    if (cookie && !str(cookie.name)) {
+      f.error('CI2049', `${path}.consistentHash.httpCookie.name`, 'consistent-hash httpCookie needs a non-empty name');
+    }
+    const maglev = obj(ch.maglev);
+    if (maglev) {
+      const size = num(maglev.tableSize) ?? 0;
+      if (size === 0) {
+        f.error('CI2050', `${path}.consistentHash.maglev.tableSize`, 'maglev tableSize must be set (a prime number below 5000011, e.g. 65537)');
+      } else if (size >= 5000011) {
+        f.error('CI2050', `${path}.consistentHash.maglev.tableSize`, `maglev tableSize ${size} must be less than 5000011`);
+      } else if (!isPrime(size)) {
+        f.error('CI2050', `${path}.consistentHash.maglev.tableSize`, `maglev tableSize ${size} must be a prime number (e.g. 65537)`);
+      }
+    }
+  }
+  checkDurationPrecision(f, `${path}.warmupDurationSecs`, lb.warmupDurationSecs);
+  checkDurationPrecision(f, `${path}.warmup.duration`, obj(lb.warmup)?.duration);
+}
+
+/** CI2051: client TLS settings of a DestinationRule (`ValidateTLS`). */
+function checkClientTls(f: Findings, path: string, value: unknown): void {
+  const tls = obj(value);
+  if (!tls) return;
+  const mode = str(tls.mode) ?? 'DISABLE';
+  const has = (k: string) => typeof tls[k] === 'string' && tls[k] !== '';
+  if (tls.insecureSkipVerify === true) {
+    if (mode === 'SIMPLE' && (has('caCertificates') || has('credentialName') || isSet(tls.subjectAltNames))) {
+      f.error('CI2051', path, 'insecureSkipVerify: true cannot be combined with caCertificates, credentialName or subjectAltNames in SIMPLE mode');
+    }
+    if (mode === 'MUTUAL' && (has('caCertificates') || isSet(tls.subjectAltNames))) {
+      f.error('CI2051', path, 'insecureSkipVerify: true cannot be combined with caCertificates or subjectAltNames in MUTUAL mode');
+    }
+  }
+  if ((mode === 'SIMPLE' || mode === 'MUTUAL') && has('credentialName')) {
+    if (has('clientCertificate') || has('caCertificates') || has('privateKey') || has('caCrl')) {
+      f.error('CI2051', path, `tls mode ${mode} with credentialName cannot also set clientCertificate, privateKey, caCertificates or caCrl (the credential provides them)`);
+    }
+    return;
+  }
+  if (mode === 'MUTUAL') {
+    if (!has('clientCertificate')) f.error('CI2051', `${path}.clientCertificate`, 'tls mode MUTUAL requires clientCertificate (or credentialName)');
+    if (!has('privateKey')) f.error('CI2051', `${path}.privateKey`, 'tls mode MUTUAL requires privateKey (or credentialName)');
+  }
+}
+
+const POLICY_FIELDS = ['outlierDetection', 'connectionPool', 'loadBalancer', 'tls', 'portLevelSettings', 'tunnel', 'proxyProtocol', 'retryBudget'];
+const PORT_POLICY_FIELDS = ['outlierDetection', 'connectionPool', 'loadBalancer', 'tls'];
+
+/** Validates a `trafficPolicy` (top level or of a subset). */
+export function checkTrafficPolicy(f: Findings, path: string, value: unknown): void {
+  const tp = obj(value);
+  if (!tp) return;
+  if (!POLICY_FIELDS.some(k => isSet(tp[k]))) {
+    f.error('CI2043', path, `trafficPolicy must have at least one field (${POLICY_FIELDS.join(', ')}); remove the empty trafficPolicy`);
+    return;
+  }
+  if (isSet(tp.tunnel) && isSet(tp.proxyProtocol)) {
+    f.error('CI2052', path, 'tunnel and proxyProtocol must not be set together');
+    return;
+  }
+  checkOutlier(f, `${path}.outlierDetection`, tp.outlierDetection);
+  checkConnectionPool(f, `${path}.connectionPool`, tp.connectionPool);
+  checkLoadBalancer(f, `${path}.loadBalancer`, tp.loadBalancer);
+  checkClientTls(f, `${path}.tls`, tp.tls);
+  arr(tp.portLevelSettings).forEach((pv, i) => {
+    const p = obj(pv);
+    if (!p) return;
+    const pp = `${path}.portLevelSettings[${i}]`;
+    if (!isSet(p.port)) f.error('CI2053', `${pp}.port`, 'a port-level traffic policy needs a port');
+    if (!PORT_POLICY_FIELDS.some(k => isSet(p[k]))) {
+      f.error('CI2043', pp, `a port-level traffic policy must have at least one field (${PORT_POLICY_FIELDS.join(', ')})`);
+      return;
+    }
+    checkOutlier(f, `${pp}.outlierDetection`, p.outlierDetection);
+    checkConnectionPool(f, `${pp}.connectionPool`, p.connectionPool);
+    checkLoadBalancer(f, `${pp}.loadBalancer`, p.loadBalancer);
+    checkClientTls(f, `${pp}.tls`, p.tls);
+  });
+}
+
