@@ -16,3 +16,9 @@ export { validateManifests, Diagnostic, Severity, ValidateOptions, formatDiagnos
 // Security and dataplane: AmbientNamespace, ZeroTrustNamespace, identities
 export { AmbientNamespace, AmbientNamespaceProps, UseWaypointOptions, Waypoint, WaypointOptions } from './ambient-namespace';
 export { Identity, IdentityKind, IngressGatewayIdentityOptions, DEFAULT_TRUST_DOMAIN } from './identity';
+
+// External APIs: ExternalApi, Egress, EgressWaypoint
+export { ExternalApi, ExternalApiProps } from './external-api';
+export { Egress, EgressMode, EgressGatewayOptions, EgressWaypointRef, EgressWaypointOptions } from './egress';
+export { EgressWaypoint, EgressWaypointProps } from './external/egress-waypoint';
+export { ExternalProtocol, ExternalResolution } from './external/types';

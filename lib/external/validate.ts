@@ -1,0 +1,99 @@
+import { IConstruct } from 'constructs';
+import { Egress, EgressMode } from '../egress';
+import { checkDns1123Label, isDns1123Label } from '../mesh/checks';
+import { MeshError } from '../mesh/errors';
+import { ExternalProtocol, ExternalResolution } from './types';
+
+// Internal: prop checks of ExternalApi that do not fit in the constructor.
+
+const EXPORT_TO_ALLOWED = '"." (this namespace), "*" (all namespaces, alone) or namespace names, without duplicates';
+
+/** Requires a props object (JavaScript callers). */
+export function checkProps(scope: IConstruct, props: unknown): void {
+  if (props === null || typeof props !== 'object') {
+    throw MeshError.invalid(scope, 'props', props, 'an ExternalApiProps object with at least host');
+  }
+}
+
+/** The namespace of the egress gateway or waypoint, if traffic goes through one. */
+export function egressNamespace(egress: Egress): string | undefined {
+  return egress.gateway?.namespace ?? egress.waypoint?.namespace;
+}
+
+/** Checks the egress choice against the protocol and resolution. */
+export function checkEgress(scope: IConstruct, egress: unknown, protocol: ExternalProtocol, resolution: ExternalResolution): void {
+  if (!(egress instanceof Egress)) {
+    throw MeshError.invalid(scope, 'egress', egress, 'Egress.direct(), Egress.gateway({ namespace, selector }) or Egress.waypoint({ namespace, name })');
+  }
+  if (egress.mode === EgressMode.GATEWAY) {
+    const gw = egress.gateway;
+    if (gw === null || typeof gw !== 'object') {
+      throw MeshError.invalid(scope, 'egress', gw, 'Egress.gateway({ namespace, selector })');
+    }
+    checkDns1123Label(scope, 'egress.namespace', gw.namespace);
+    const selector = gw.selector as unknown;
+    if (selector === null || typeof selector !== 'object' || Array.isArray(selector) || Object.keys(selector).length === 0
+      || Object.values(selector).some(v => typeof v !== 'string')) {
+      throw MeshError.invalid(scope, 'egress.selector', selector,
+        'a non-empty map of labels of the egress gateway pods, e.g. { istio: \'egressgateway\' } (without one the Gateway applies to every gateway of the mesh)');
+    }
+    if (gw.service !== undefined) checkDns1123Label(scope, 'egress.service', gw.service);
+    if (protocol === ExternalProtocol.TCP) {
+      throw new MeshError(scope, 'Egress.gateway() routes HTTP, HTTPS and TLS by host; protocol TCP carries no host to route on');
+    }
+    if (resolution !== ExternalResolution.DNS) {
+      throw new MeshError(scope, 'Egress.gateway() needs resolution DNS: with NONE the egress gateway forwards the traffic to itself in a loop');
+    }
+  }
+  if (egress.mode === EgressMode.WAYPOINT) {
+    const wp = egress.waypoint;
+    if (wp === null || typeof wp !== 'object') {
+      throw MeshError.invalid(scope, 'egress', wp, 'Egress.waypoint({ namespace, name })');
+    }
+    checkDns1123Label(scope, 'egress.namespace', wp.namespace);
+    checkDns1123Label(scope, 'egress.name', wp.name);
+    if (resolution !== ExternalResolution.DNS) {
+      throw new MeshError(scope, 'Egress.waypoint() needs resolution DNS: ztunnel and waypoints support neither wildcard hosts nor resolution NONE');
+    }
+  }
+}
+
+/**
+ * Checks `exportTo` the way istiod's admission webhook does (`.`, `*` alone, namespace names, no
+ * duplicates counting `.` as this namespace) and that an egress gateway or waypoint in another
+ * namespace can see the objects; returns the value to emit.
+ *
+ * @see https://istio.io/latest/docs/reference/config/networking/service-entry/#ServiceEntry-export_to
+ */
+export function checkExportTo(scope: IConstruct, namespace: string, exportTo: unknown, egress: Egress): string[] {
+  const egressNs = egressNamespace(egress);
+  const remote = egressNs !== undefined && egressNs !== namespace ? egressNs : undefined;
+  if (exportTo === undefined) {
+    return remote ? ['.', remote] : ['.'];
+  }
+  if (!Array.isArray(exportTo) || exportTo.length === 0) {
+    throw MeshError.invalid(scope, 'exportTo', exportTo, `a non-empty list of ${EXPORT_TO_ALLOWED}`);
+  }
+  const seen = new Set<string>();
+  for (const entry of exportTo) {
+    if (entry === '~') {
+      throw MeshError.invalid(scope, 'exportTo', exportTo, `${EXPORT_TO_ALLOWED}; "~" would hide the API from its own clients`);
+    }
+    if (entry !== '.' && entry !== '*' && !isDns1123Label(entry)) {
+      throw MeshError.invalid(scope, 'exportTo', exportTo, EXPORT_TO_ALLOWED);
+    }
+    const key = entry === '.' ? namespace : entry;
+    if (seen.has(key)) {
+      throw MeshError.invalid(scope, 'exportTo', exportTo, `${EXPORT_TO_ALLOWED} ("." is namespace "${namespace}")`);
+    }
+    seen.add(key);
+  }
+  if (seen.has('*') && exportTo.length > 1) {
+    throw MeshError.invalid(scope, 'exportTo', exportTo, `${EXPORT_TO_ALLOWED}; "*" cannot be combined with other values`);
+  }
+  if (remote && !seen.has('*') && !seen.has(remote)) {
+    throw new MeshError(scope, `exportTo ${JSON.stringify(exportTo)} hides the ServiceEntry, DestinationRules and routes from the egress `
+      + `${egress.mode === EgressMode.WAYPOINT ? 'waypoint' : 'gateway'} in namespace "${remote}", which must see them; add "${remote}" to exportTo (the default is [".", "${remote}"])`);
+  }
+  return [...exportTo];
+}
