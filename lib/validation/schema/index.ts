@@ -3,22 +3,42 @@ import { SchemaCode } from './codes';
 import { compileSchema, SchemaNode } from './compile';
 import { lookupCrd } from './crds';
 import { validateMetadata } from './metadata';
-import { Finding, walk } from './validate';
+import { Finding, walkObject } from './validate';
+
+const ROOT_SKIP: ReadonlySet<string> = new Set(['apiVersion', 'kind', 'metadata']);
+const ROOT_SKIP_STATUS: ReadonlySet<string> = new Set(['apiVersion', 'kind', 'metadata', 'status']);
 
 export { SchemaCode } from './codes';
 export { celStats, skippedTransitionRules, CelRuleStats } from './cel';
 
-const compiled = new Map<string, SchemaNode>();
+interface Target {
+  readonly root: SchemaNode;
+  readonly statusSubresource: boolean;
+}
 
-/** The compiled schema of a served CRD version (compiled on first use, then reused). */
-function schemaFor(group: string, kind: string, version: string, raw: any): SchemaNode {
-  const key = `${group}/${version}/${kind}`;
-  let node = compiled.get(key);
-  if (node === undefined) {
-    node = compileSchema(raw);
-    compiled.set(key, node);
+// apiVersion + kind -> compiled schema, error message for an unserved version, or undefined
+// for kinds that crds/ does not define. Schemas are compiled on first use, then reused.
+const targets = new Map<string, Target | string | undefined>();
+
+function resolve(apiVersion: string, kind: string): Target | string | undefined {
+  const key = `${apiVersion}\u0000${kind}`;
+  if (targets.has(key)) return targets.get(key);
+  const slash = apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+  const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
+  const crd = lookupCrd(group, kind);
+  let target: Target | string | undefined;
+  if (crd !== undefined) {
+    const v = crd.versions.get(version);
+    if (v === undefined || !v.served) {
+      const served = [...crd.versions.values()].filter(x => x.served).map(x => `${group}/${x.name}`);
+      target = `${kind} ${apiVersion} is ${v === undefined ? 'not a version of this kind' : 'not served'}; served versions: ${served.join(', ')}`;
+    } else {
+      target = { root: compileSchema(v.schema), statusSubresource: v.statusSubresource };
+    }
   }
-  return node;
+  targets.set(key, target);
+  return target;
 }
 
 /**
@@ -43,27 +63,16 @@ export function validateSchema(doc: unknown): Diagnostic[] {
     push(SchemaCode.TYPE_META, 'kind', kind === undefined ? 'kind is required' : `kind must be a non-empty string, got ${JSON.stringify(kind)}`);
     return out;
   }
-  const slash = apiVersion.indexOf('/');
-  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
-  const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
-  const crd = lookupCrd(group, kind);
-  if (crd === undefined) return out;
-  const v = crd.versions.get(version);
-  if (v === undefined || !v.served) {
-    const served = [...crd.versions.values()].filter(x => x.served).map(x => `${group}/${x.name}`);
-    push(SchemaCode.VERSION, 'apiVersion',
-      `${kind} ${apiVersion} is ${v === undefined ? 'not a version of this kind' : 'not served'}; served versions: ${served.join(', ')}`);
+  const target = resolve(apiVersion, kind);
+  if (target === undefined) return out;
+  if (typeof target === 'string') {
+    push(SchemaCode.VERSION, 'apiVersion', target);
     return out;
   }
-  const root = schemaFor(group, kind, version, v.schema);
+  const { root, statusSubresource } = target;
   // metadata is ObjectMeta (checked above); status is reset on create when it is a subresource.
-  const view: Record<string, unknown> = { ...d };
-  delete view.metadata;
-  delete view.apiVersion;
-  delete view.kind;
-  if (v.statusSubresource) delete view.status;
   const findings: Finding[] = [];
-  walk(view, root, '', findings);
-  for (const f of findings) push(f.code, f.path, f.message);
+  walkObject(d, root, '', findings, false, statusSubresource ? ROOT_SKIP_STATUS : ROOT_SKIP);
+  for (const f of findings) push(f.code, f.path.startsWith('.') ? f.path.slice(1) : f.path, f.message);
   return out;
 }

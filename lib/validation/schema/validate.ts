@@ -1,4 +1,4 @@
-import { CompiledRule, SchemaNode } from './compile';
+import { CompiledRule, PropertyInfo, SchemaNode, segment } from './compile';
 import { runCel } from './cel';
 import { SchemaCode } from './codes';
 import { isIpv4, isIpv6 } from './k8s-cel-lib';
@@ -9,7 +9,7 @@ import { isIpv4, isIpv6 } from './k8s-cel-lib';
 // of every node on the defaulted value, with JSON numbers typed per the schema (integer -> int,
 // number -> double).
 
-/** A finding of the walk: code, JSON path and message. */
+/** A finding of the walk: code, JSON path (with a leading '.' for root fields) and message. */
 export interface Finding {
   readonly code: string;
   readonly path: string;
@@ -17,12 +17,6 @@ export interface Finding {
 }
 
 type Out = Finding[];
-
-/** `spec.http[0]` style path of a property. */
-function prop(path: string, key: string): string {
-  if (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key)) return path === '' ? key : `${path}.${key}`;
-  return `${path}[${JSON.stringify(key)}]`;
-}
 
 /** A short rendering of a value for messages. */
 export function show(v: unknown): string {
@@ -132,7 +126,7 @@ export function walk(value: unknown, node: SchemaNode, path: string, out: Out, b
       else celValue = value;
     }
   }
-  if (node.allOf || node.anyOf || node.oneOf || node.not) checkJunctors(value, node, path, out);
+  if (node.junctors) checkJunctors(value, node, path, out);
   if (node.rules && !branch) runRules(node.rules, celValue, path, out);
   return wantCel ? celValue : undefined;
 }
@@ -210,7 +204,7 @@ function checkDuplicates(value: unknown[], node: SchemaNode, path: string, out: 
       for (const k of keys) {
         let v = item[k];
         if (v === undefined) {
-          const def = node.items?.properties?.get(k);
+          const def = node.items?.properties?.get(k)?.node;
           v = def?.hasDefault ? def.default : undefined;
         }
         tuple[k] = v;
@@ -230,74 +224,87 @@ function checkDuplicates(value: unknown[], node: SchemaNode, path: string, out: 
   });
 }
 
-function walkObject(value: Record<string, unknown>, node: SchemaNode, path: string, out: Out, branch: boolean): unknown {
+/** True when `key` is present after null pruning and defaulting. */
+function present(value: Record<string, unknown>, key: string, info: PropertyInfo | undefined, branch: boolean): boolean {
+  const v = value[key];
+  if (v === undefined) return info !== undefined && info.node.hasDefault && !branch;
+  if (v === null && info !== undefined) return info.node.nullable || (info.node.hasDefault && !branch);
+  return true;
+}
+
+/** Validates an object; `skip` names root fields validated elsewhere (metadata, apiVersion, kind). */
+export function walkObject(value: Record<string, unknown>, node: SchemaNode, path: string, out: Out, branch: boolean,
+  skip?: ReadonlySet<string>): unknown {
   const wantCel = node.cel && !branch;
   const props = node.properties;
   const ap = node.additionalProperties;
-  const struct = props !== undefined || ap === undefined;
-  const celObj: any = wantCel ? (struct && !node.preserveUnknown ? {} : new Map()) : undefined;
-  const present = new Set<string>();
+  const celObj: any = wantCel ? ((props !== undefined || ap === undefined) && !node.preserveUnknown ? {} : new Map()) : undefined;
+  const apNode = typeof ap === 'object' ? ap : undefined;
+  const keepUnknown = ap === true || node.preserveUnknown || (props === undefined && ap === undefined && node.type !== 'object');
   for (const key of Object.keys(value)) {
+    if (skip !== undefined && skip.has(key)) continue;
     let v = value[key];
-    const p = props?.get(key);
-    const child = p ?? (typeof ap === 'object' ? ap : undefined);
-    if (child !== undefined) {
+    if (v === undefined) continue;
+    const info = props !== undefined ? props.get(key) : undefined;
+    if (info !== undefined) {
+      const child = info.node;
       if (v === null && !child.nullable) {
         // The API server prunes nulls of non-nullable fields, then applies the default if any.
         if (!child.hasDefault || branch) continue;
         v = child.default;
       }
-      if (v === undefined) continue;
-      present.add(key);
-      const c = walk(v, child, p ? prop(path, key) : `${path}[${key}]`, out, branch);
-      if (celObj !== undefined) setCel(celObj, node, key, p !== undefined, c);
-      continue;
-    }
-    if (v === undefined) continue;
-    present.add(key);
-    if (ap === true || node.preserveUnknown || (props === undefined && ap === undefined && node.type !== 'object')) {
-      if (celObj !== undefined) setCel(celObj, node, key, false, rawToCel(v));
-      continue;
-    }
-    if (!branch) {
-      out.push({ code: SchemaCode.UNKNOWN_FIELD, path: prop(path, key), message: unknownFieldMessage(key, props) });
-    }
-  }
-  if (!branch && props !== undefined) {
-    for (const [key, p] of props) {
-      if (present.has(key) || !p.hasDefault) continue;
-      present.add(key);
-      const c = walk(p.default, p, prop(path, key), out, false);
-      if (celObj !== undefined) setCel(celObj, node, key, true, c);
+      const c = walk(v, child, path + info.segment, out, branch);
+      if (celObj !== undefined && info.celName !== undefined) {
+        if (celObj instanceof Map) celObj.set(key, c);
+        else celObj[info.celName] = c;
+      }
+    } else if (apNode !== undefined) {
+      if (v === null && !apNode.nullable) {
+        if (!apNode.hasDefault || branch) continue;
+        v = apNode.default;
+      }
+      const c = walk(v, apNode, `${path}[${JSON.stringify(key)}]`, out, branch);
+      if (celObj !== undefined) celObj.set(key, c);
+    } else if (keepUnknown) {
+      if (celObj !== undefined) {
+        if (celObj instanceof Map) celObj.set(key, rawToCel(v));
+      }
+    } else if (!branch) {
+      out.push({ code: SchemaCode.UNKNOWN_FIELD, path: path + segment(key), message: unknownFieldMessage(key, props) });
     }
   }
-  if (node.required) {
-    for (const r of node.required) {
-      if (!present.has(r)) {
-        out.push({ code: SchemaCode.REQUIRED, path: prop(path, r), message: `required field ${JSON.stringify(r)} is missing` });
+  if (!branch && node.defaults !== undefined) {
+    for (const [key, info] of node.defaults) {
+      if (value[key] !== undefined) continue;
+      const c = walk(info.node.default, info.node, path + info.segment, out, false);
+      if (celObj !== undefined && info.celName !== undefined) {
+        if (celObj instanceof Map) celObj.set(key, c);
+        else celObj[info.celName] = c;
       }
     }
   }
-  const n = present.size;
-  if (node.minProperties !== undefined && n < node.minProperties) {
-    out.push({ code: SchemaCode.COLLECTION_SIZE, path, message: `must have at least ${node.minProperties} propert${node.minProperties === 1 ? 'y' : 'ies'}, got ${n}` });
+  if (node.required !== undefined) {
+    for (const r of node.required) {
+      if (!present(value, r, props?.get(r), branch)) {
+        out.push({ code: SchemaCode.REQUIRED, path: path + segment(r), message: `required field ${JSON.stringify(r)} is missing` });
+      }
+    }
   }
-  if (node.maxProperties !== undefined && n > node.maxProperties) {
-    out.push({ code: SchemaCode.COLLECTION_SIZE, path, message: `must have at most ${node.maxProperties} propert${node.maxProperties === 1 ? 'y' : 'ies'}, got ${n}` });
+  if (node.minProperties !== undefined || node.maxProperties !== undefined) {
+    const keys = new Set(Object.keys(value).filter(k => present(value, k, props?.get(k), branch)));
+    for (const [k] of branch ? [] : node.defaults ?? []) keys.add(k);
+    const n = keys.size;
+    if (node.minProperties !== undefined && n < node.minProperties) {
+      out.push({ code: SchemaCode.COLLECTION_SIZE, path, message: `must have at least ${node.minProperties} propert${node.minProperties === 1 ? 'y' : 'ies'}, got ${n}` });
+    }
+    if (node.maxProperties !== undefined && n > node.maxProperties) {
+      out.push({ code: SchemaCode.COLLECTION_SIZE, path, message: `must have at most ${node.maxProperties} propert${node.maxProperties === 1 ? 'y' : 'ies'}, got ${n}` });
+    }
   }
   return celObj;
 }
 
-function setCel(celObj: any, node: SchemaNode, key: string, isProp: boolean, v: unknown): void {
-  if (celObj instanceof Map) {
-    celObj.set(key, v);
-    return;
-  }
-  const name = isProp ? node.celNames!.get(key) : undefined;
-  if (name !== undefined) celObj[name] = v;
-}
-
-function unknownFieldMessage(key: string, props: Map<string, SchemaNode> | undefined): string {
+function unknownFieldMessage(key: string, props: Map<string, PropertyInfo> | undefined): string {
   if (props === undefined || props.size === 0) return `unknown field ${JSON.stringify(key)}: no fields are allowed here`;
   const names = [...props.keys()];
   const list = names.length > 15 ? `${names.slice(0, 15).join(', ')}, ...` : names.join(', ');
@@ -346,9 +353,7 @@ function checkJunctors(value: unknown, node: SchemaNode, path: string, out: Out)
 
 /** Appends a rule's relative `fieldPath` (`.spec.foo`, `['a.b']`, `[0]`) to `path`. */
 function joinFieldPath(path: string, fieldPath: string): string {
-  const fp = fieldPath.startsWith('.') ? fieldPath.slice(1) : fieldPath;
-  if (path === '') return fp;
-  return fp.startsWith('[') ? `${path}${fp}` : `${path}.${fp}`;
+  return fieldPath.startsWith('.') || fieldPath.startsWith('[') ? path + fieldPath : `${path}.${fieldPath}`;
 }
 
 function runRules(rules: readonly CompiledRule[], self: unknown, path: string, out: Out): void {
