@@ -15,7 +15,7 @@ export function analyzeVsSubsets(ctx: GraphContext): void {
       if (rules.some(dr => arr(dr.spec.subsets).some(s => s?.name === d.subset))) continue;
       const what = d.mirror ? 'mirror subset' : 'subset';
       const where = rules.length > 0
-        ? `DestinationRule ${rules.map(r => `${r.ns}/${r.name}`).join(', ')} does not define it`
+        ? `not defined by DestinationRule ${rules.map(r => `${r.ns}/${r.name}`).join(', ')}`
         : 'no DestinationRule for that host';
       ctx.missing(vs, 'IST0101', present, `${d.path}.subset`,
         `Referenced ${what} not found: "${d.host}+${d.subset}" (${where})`);

@@ -1,0 +1,134 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Testing } from 'cdk8s';
+import { parseAllDocuments } from 'yaml';
+import { buildExampleApp } from '../../examples/shop';
+import { formatDiagnostic, MeshContext, validateManifests } from '../../lib';
+import { analyzeGraph } from '../../lib/validation/graph';
+import { suppressedCodes } from '../../lib/validation/graph/context';
+import { GraphIndex, hostsOverlap, visibilitiesOverlap, visibility } from '../../lib/validation/graph/model';
+
+function loadSet(file: string): unknown[] {
+  const text = fs.readFileSync(path.join(__dirname, '..', 'graph-cases', file), 'utf8');
+  return parseAllDocuments(text).map(d => d.toJS());
+}
+
+const vs = (name: string, ns: string, spec: any, annotations?: Record<string, string>) => ({
+  apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name, namespace: ns, ...(annotations ? { annotations } : {}) }, spec,
+});
+const svc = (name: string, ns: string, ports: number[] = [9080]) => ({
+  apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns },
+  spec: { selector: { app: name }, ports: ports.map(p => ({ name: `http-${p}`, port: p })) },
+});
+
+describe('graph tier: clean sets', () => {
+  test('the example app (examples/shop.ts) has no graph findings, strict or not', () => {
+    // GIVEN the example app, synthesized without the app-level validation (this test isolates tier 3)
+    const app = buildExampleApp(Testing.app());
+    MeshContext.of(app).validate = false;
+    const docs = app.charts.flatMap(c => Testing.synth(c));
+    // THEN
+    expect(docs.length).toBeGreaterThan(5);
+    expect(analyzeGraph(docs).map(formatDiagnostic)).toEqual([]);
+    expect(analyzeGraph(docs, { strict: true }).map(formatDiagnostic)).toEqual([]);
+  });
+
+  test('the bookinfo-style set has no findings even under strict', () => {
+    const docs = loadSet('clean-bookinfo.yaml');
+    expect(docs.length).toBeGreaterThan(30);
+    expect(analyzeGraph(docs, { strict: true }).map(formatDiagnostic)).toEqual([]);
+  });
+});
+
+describe('graph tier: behaviour', () => {
+  test('validateManifests includes graph findings with the index of their document', () => {
+    // GIVEN a DestinationRule without subset v2 and a VirtualService that routes to it (document 2)
+    const docs = [
+      svc('reviews', 'shop'),
+      { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'reviews', namespace: 'shop' },
+        spec: { host: 'reviews', subsets: [{ name: 'v1', labels: { version: 'v1' } }] } },
+      vs('reviews', 'shop', { hosts: ['reviews'], http: [{ route: [{ destination: { host: 'reviews', subset: 'v2' } }] }] }),
+    ];
+    // WHEN
+    const graph = validateManifests(docs).filter(d => d.code === 'IST0101');
+    // THEN
+    expect(graph).toEqual([{
+      code: 'IST0101', severity: 'error', index: 2, apiVersion: 'networking.istio.io/v1', kind: 'VirtualService',
+      namespace: 'shop', name: 'reviews', path: 'spec.http[0].route[0].destination.subset',
+      message: 'Referenced subset not found: "reviews+v2" (not defined by DestinationRule shop/reviews)',
+    }]);
+  });
+
+  test('documents without kind or apiVersion, and non-objects, are skipped', () => {
+    expect(analyzeGraph([null, 42, 'x', {}, { kind: 'VirtualService' }, [1]])).toEqual([]);
+  });
+
+  test('a namespaced document without namespace is read as namespace "default"', () => {
+    const docs = [
+      svc('reviews', 'default', [80, 81]),
+      { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'r' },
+        spec: { hosts: ['reviews'], http: [{ route: [{ destination: { host: 'reviews' } }] }] } },
+    ];
+    expect(analyzeGraph(docs).map(d => `${d.code} ${d.namespace || '<none>'} ${d.message}`)).toEqual([
+      'IST0112 <none> destination "reviews" exposes ports 80, 81: set port.number to say which one to route to',
+    ]);
+  });
+
+  test('suppression: comma-separated codes with spaces, "*", and nothing', () => {
+    const index = new GraphIndex([
+      vs('a', 'shop', {}, { 'galley.istio.io/analyze-suppress': 'IST0101, IST0109,,' }),
+      vs('b', 'shop', {}, { 'galley.istio.io/analyze-suppress': '*' }),
+      vs('c', 'shop', {}),
+    ]);
+    expect(index.objects.map(o => [...suppressedCodes(o)])).toEqual([['IST0101', 'IST0109'], ['*'], []]);
+  });
+
+  test('host overlap follows Istio wildcard matching', () => {
+    expect(hostsOverlap('a.example.com', 'a.example.com')).toBe(true);
+    expect(hostsOverlap('*', 'anything.io')).toBe(true);
+    expect(hostsOverlap('*.example.com', 'a.example.com')).toBe(true);
+    expect(hostsOverlap('a.example.com', '*.example.com')).toBe(true);
+    expect(hostsOverlap('*.example.com', '*.a.example.com')).toBe(true);
+    expect(hostsOverlap('*.example.com', 'example.com')).toBe(false);
+    expect(hostsOverlap('*.a.com', '*.b.com')).toBe(false);
+    expect(hostsOverlap('a.example.com', 'b.example.com')).toBe(false);
+  });
+
+  test('exportTo visibility: default all, "." is the own namespace, "~" is nobody', () => {
+    const index = new GraphIndex([
+      vs('all', 'a', {}), vs('own', 'a', { exportTo: ['.'] }), vs('b', 'b', { exportTo: ['.', 'c'] }), vs('none', 'd', { exportTo: ['~'] }),
+    ]);
+    const [all, own, b, none] = index.objects.map(visibility);
+    expect(visibilitiesOverlap(all, own)).toBe(true);
+    expect(visibilitiesOverlap(own, b)).toBe(false);
+    expect(visibilitiesOverlap(b, all)).toBe(true);
+    expect(visibilitiesOverlap(none, all)).toBe(false);
+    expect(visibilitiesOverlap(all, all)).toBe(true);
+  });
+
+  test('a set of 10,000 documents is analyzed with exact results (indexes, no pairwise scans)', () => {
+    // GIVEN 2,500 namespaces, each with a Service, a DestinationRule, a VirtualService and a
+    // second mesh VirtualService for the same host in every 500th namespace
+    const docs: unknown[] = [];
+    for (let i = 0; i < 2500; i++) {
+      const ns = `ns-${i}`;
+      docs.push(svc('app', ns));
+      docs.push({ apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'app', namespace: ns },
+        spec: { host: 'app', subsets: [{ name: 'v1', labels: { version: 'v1' } }] } });
+      docs.push(vs('app', ns, { hosts: ['app'], http: [{ route: [{ destination: { host: 'app', subset: i % 1000 === 0 ? 'v2' : 'v1' } }] }] }));
+      docs.push(i % 500 === 0 ? vs('dup', ns, { hosts: [`app.${ns}.svc.cluster.local`], http: [{ route: [{ destination: { host: 'app' } }] }] })
+        : { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'app', namespace: ns } });
+    }
+    // WHEN
+    const found = analyzeGraph(docs).map(d => `${d.index} ${d.code}`);
+    // THEN
+    expect(docs).toHaveLength(10000);
+    expect(found).toEqual([
+      '2 IST0101', '2 IST0109', '3 IST0109',
+      '2002 IST0109', '2003 IST0109',
+      '4002 IST0101', '4002 IST0109', '4003 IST0109',
+      '6002 IST0109', '6003 IST0109',
+      '8002 IST0101', '8002 IST0109', '8003 IST0109',
+    ]);
+  });
+});
