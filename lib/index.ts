@@ -22,3 +22,12 @@ export { ExternalApi, ExternalApiProps } from './external-api';
 export { Egress, EgressMode, EgressGatewayOptions, EgressWaypointRef, EgressWaypointOptions } from './egress';
 export { EgressWaypoint, EgressWaypointProps } from './external/egress-waypoint';
 export { ExternalProtocol, ExternalResolution } from './external/types';
+
+// Traffic: CanaryRoute, ResilientService and their vocabulary
+export { CanaryRoute, CanaryRouteProps, IngressBinding, GatewayReference } from './canary-route';
+export { ResilientService, ResilientServiceProps, FaultInjection, FaultDelay, FaultAbort } from './resilient-service';
+export { RequestMatch, MatchCondition, MatchField, MatchType, HttpMethod, escapeRegex } from './request-match';
+export { LoadBalancer, ConsistentHashOptions, CookieHashOptions, MAGLEV_MAX_TABLE_SIZE, RING_HASH_MAX_SIZE } from './load-balancer';
+export { OutlierDetection } from './mesh/resilience';
+export { TrafficTargetOptions } from './traffic/options';
+export { TrafficObjects } from './traffic/model';

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { lazy } from '../mesh/lazy';
 import { MeshContext } from '../mesh/context';
-import { DataplaneMode, WaypointFor } from '../mesh/dataplane';
+import { DataplaneMode, WaypointFor, WaypointRef } from '../mesh/dataplane';
 import { describeConstruct, MeshError } from '../mesh/errors';
 import { ResolvedService } from '../mesh/service-target';
 import { TrafficApi } from '../mesh/traffic-api';
@@ -132,12 +132,13 @@ export class TrafficModel {
             this.ctx.warn(c, `VirtualService in ambient namespace "${ns.name}" is alpha (served by the waypoint); prefer TrafficApi.GATEWAY_API`);
           }
         }
-        if (l7 && !wp) {
+        const bound = (ns as { waypointBoundTo?: (svc: string) => WaypointRef | undefined }).waypointBoundTo?.(this.service.name);
+        if (l7 && !wp && bound?.for === WaypointFor.WORKLOAD) {
+          fail(c, `waypoint ${bound.namespace}/${bound.name} serves workload traffic only (istio.io/waypoint-for: workload), `
+            + `so it does not route traffic addressed to service "${this.service.name}"; use a waypoint for service or all`);
+        } else if (l7 && !wp) {
           fail(c, `L7 traffic management (routing, timeouts, retries, faults) in ambient namespace "${ns.name}" needs a waypoint, `
             + `and no waypoint serves service "${this.service.name}"; add a waypoint to the namespace (AmbientNamespace waypoint) or bind one to the service`);
-        } else if (l7 && wp && wp.for === WaypointFor.WORKLOAD) {
-          fail(c, `waypoint ${wp.namespace}/${wp.name} serves workload traffic only (istio.io/waypoint-for: workload), `
-            + `so it does not route traffic addressed to service "${this.service.name}"; use a waypoint for service or all`);
         } else if (!l7 && !wp) {
           this.ctx.warn(c, `namespace "${ns.name}" is ambient and no waypoint serves service "${this.service.name}": `
             + 'the DestinationRule policies apply only to sidecar clients and waypoints, ambient clients (ztunnel) ignore them');

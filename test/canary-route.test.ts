@@ -1,0 +1,374 @@
+import { ApiObject, Testing } from 'cdk8s';
+import * as fc from 'fast-check';
+import { CanaryRoute, CanaryRouteProps, MeshError, RequestMatch, TrafficApi } from '../lib';
+import { appService, dest, emitted, warnings } from './traffic/helpers';
+import { findAll, findOne, synthValid, testChart } from './util';
+
+const REVIEWS = 'reviews.shop.svc.cluster.local';
+
+function reviewsChart() {
+  const t = testChart();
+  appService(t.chart, 'reviews', 9080);
+  return t;
+}
+
+function canary(extra: Partial<CanaryRouteProps> = {}): CanaryRouteProps {
+  return { service: { name: 'reviews', port: 9080 }, stableVersion: 'v1', canaryVersion: 'v2', canaryWeight: 10, ...extra };
+}
+
+const SUBSETS = [{ name: 'stable', labels: { version: 'v1' } }, { name: 'canary', labels: { version: 'v2' } }];
+
+function weighted(stable: number, canaryW: number) {
+  return [{ destination: dest('reviews', 9080, 'stable'), weight: stable }, { destination: dest('reviews', 9080, 'canary'), weight: canaryW }];
+}
+
+describe('CanaryRoute, Istio target', () => {
+  test('90/10 split: one VirtualService with a match-less weighted catch-all and a DestinationRule with two subsets', () => {
+    // GIVEN
+    const { chart } = reviewsChart();
+    // WHEN
+    const route = new CanaryRoute(chart, 'reviews', canary());
+    const docs = synthValid(chart);
+    // THEN
+    expect(emitted(docs)).toEqual([
+      {
+        apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'reviews', namespace: 'shop' },
+        spec: { hosts: [REVIEWS], http: [{ name: 'weighted', route: weighted(90, 10) }] },
+      },
+      {
+        apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'reviews', namespace: 'shop' },
+        spec: { host: REVIEWS, subsets: SUBSETS },
+      },
+    ]);
+    expect(route.api).toBe(TrafficApi.ISTIO);
+    expect(route.stableWeight).toBe(90);
+    expect(route.objects.virtualServices.length).toBe(1);
+  });
+
+  test.each([[0, 100, 0], [100, 0, 100]])('canaryWeight %d emits stable %d / canary %d, both destinations kept', (w, s, c) => {
+    // GIVEN
+    const { chart } = reviewsChart();
+    // WHEN
+    new CanaryRoute(chart, 'reviews', canary({ canaryWeight: w }));
+    // THEN
+    expect(findOne(synthValid(chart), 'VirtualService').spec.http).toEqual([{ name: 'weighted', route: weighted(s, c) }]);
+  });
+
+  test('header + cookie A/B: canary-match rule first (ORed matches), catch-all last', () => {
+    // GIVEN
+    const { chart } = reviewsChart();
+    // WHEN
+    new CanaryRoute(chart, 'reviews', canary({
+      canaryMatches: [RequestMatch.header('x-canary', 'true'), RequestMatch.cookie('canary', 'always')],
+    }));
+    // THEN
+    expect(findOne(synthValid(chart), 'VirtualService').spec.http).toEqual([
+      {
+        name: 'canary-match',
+        match: [{ headers: { 'x-canary': { exact: 'true' } } }, { headers: { cookie: { regex: '^(.*;\\s*)?canary=always(;.*)?$' } } }],
+        route: [{ destination: dest('reviews', 9080, 'canary') }],
+      },
+      { name: 'weighted', route: weighted(90, 10) },
+    ]);
+  });
+
+  test('ANDed conditions in one match land in one HTTPMatchRequest', () => {
+    // GIVEN
+    const { chart } = reviewsChart();
+    // WHEN
+    new CanaryRoute(chart, 'reviews', canary({
+      canaryMatches: [RequestMatch.all(RequestMatch.pathPrefix('/api'), RequestMatch.method('GET'), RequestMatch.headerPrefix('x-user', 'test-'))],
+    }));
+    // THEN
+    expect(findOne(synthValid(chart), 'VirtualService').spec.http[0].match).toEqual([
+      { uri: { prefix: '/api' }, method: { exact: 'GET' }, headers: { 'x-user': { prefix: 'test-' } } },
+    ]);
+  });
+
+  test('mirroring: mirror to the canary subset with an explicit mirrorPercentage (absent would mean 100%)', () => {
+    // GIVEN
+    const { chart } = reviewsChart();
+    // WHEN
+    new CanaryRoute(chart, 'reviews', canary({ canaryWeight: 0, mirrorPercent: 5 }));
+    // THEN
+    expect(findOne(synthValid(chart), 'VirtualService').spec.http).toEqual([{
+      name: 'weighted', route: weighted(100, 0), mirror: dest('reviews', 9080, 'canary'), mirrorPercentage: { value: 5 },
+    }]);
+  });
+
+  test('mirrorPercent 0 emits no mirror', () => {
+    const { chart } = reviewsChart();
+    new CanaryRoute(chart, 'reviews', canary({ mirrorPercent: 0 }));
+    expect(findOne(synthValid(chart), 'VirtualService').spec.http[0].mirror).toBeUndefined();
+  });
+
+  test('ingress + mesh binding: one VirtualService per gateway set (gateways drops the implicit mesh)', () => {
+    // GIVEN
+    const { chart } = reviewsChart();
+    // WHEN
+    new CanaryRoute(chart, 'reviews', canary({
+      ingress: { gateway: { name: 'public', namespace: 'istio-ingress', hostnames: ['*.example.com'] }, hostnames: ['reviews.example.com'] },
+    }));
+    const docs = synthValid(chart);
+    // THEN
+    expect(findAll(docs, 'VirtualService')).toEqual([
+      {
+        apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'reviews', namespace: 'shop' },
+        spec: { hosts: [REVIEWS], http: [{ name: 'weighted', route: weighted(90, 10) }] },
+      },
+      {
+        apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'reviews-ingress', namespace: 'shop' },
+        spec: { hosts: ['reviews.example.com'], gateways: ['istio-ingress/public'], http: [{ name: 'weighted', route: weighted(90, 10) }] },
+      },
+    ]);
+  });
+
+  test('ingress only (meshTraffic: false) emits no mesh VirtualService', () => {
+    const { chart } = reviewsChart();
+    new CanaryRoute(chart, 'reviews', canary({ meshTraffic: false, ingress: { gateway: { name: 'public', namespace: 'istio-ingress' }, hostnames: ['reviews.example.com'] } }));
+    expect(findAll(synthValid(chart), 'VirtualService').map(v => v.metadata.name)).toEqual(['reviews-ingress']);
+  });
+
+  test('synthesizing twice gives identical output', () => {
+    const { chart } = reviewsChart();
+    new CanaryRoute(chart, 'reviews', canary({ canaryMatches: [RequestMatch.header('x-canary', 'true')], mirrorPercent: 1 }));
+    expect(Testing.synth(chart)).toEqual(synthValid(chart));
+  });
+});
+
+describe('CanaryRoute, Gateway API target', () => {
+  const route = (rules: unknown[]) => ({
+    apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'reviews', namespace: 'shop' },
+    spec: { parentRefs: [{ group: '', kind: 'Service', name: 'reviews', port: 9080 }], rules },
+  });
+  const versionService = (version: string) => ({
+    apiVersion: 'v1', kind: 'Service', metadata: { name: `reviews-${version}`, namespace: 'shop' },
+    spec: { selector: { app: 'reviews', version }, ports: [{ name: 'http', port: 9080, targetPort: 9080 }] },
+  });
+
+  test('90/10 with created per-version Services and relative weights; no DestinationRule', () => {
+    // GIVEN
+    const { chart } = reviewsChart();
+    // WHEN
+    const r = new CanaryRoute(chart, 'reviews', canary({ api: TrafficApi.GATEWAY_API }));
+    // THEN
+    expect(emitted(synthValid(chart))).toEqual([
+      route([{ backendRefs: [{ name: 'reviews-v1', port: 9080, weight: 90 }, { name: 'reviews-v2', port: 9080, weight: 10 }] }]),
+      versionService('v1'),
+      versionService('v2'),
+    ]);
+    expect(r.api).toBe(TrafficApi.GATEWAY_API);
+    expect(r.objects.services.length).toBe(2);
+  });
+
+  test.each([[0, 100, 0], [100, 0, 100]])('canaryWeight %d emits weights %d / %d', (w, s, c) => {
+    const { chart } = reviewsChart();
+    new CanaryRoute(chart, 'reviews', canary({ canaryWeight: w, api: TrafficApi.GATEWAY_API }));
+    expect(findOne(synthValid(chart), 'HTTPRoute').spec.rules[0].backendRefs.map((b: any) => b.weight)).toEqual([s, c]);
+  });
+
+  test('header + cookie A/B: Exact header, cookie as an anchored regex; header prefix as an anchored, escaped regex', () => {
+    // GIVEN
+    const { chart } = reviewsChart();
+    // WHEN
+    new CanaryRoute(chart, 'reviews', canary({
+      api: TrafficApi.GATEWAY_API,
+      canaryMatches: [RequestMatch.header('x-canary', 'true'), RequestMatch.cookie('canary', 'always'), RequestMatch.headerPrefix('x-user', 'qa.')],
+    }));
+    // THEN
+    expect(findOne(synthValid(chart), 'HTTPRoute').spec.rules).toEqual([
+      {
+        matches: [
+          { headers: [{ type: 'Exact', name: 'x-canary', value: 'true' }] },
+          { headers: [{ type: 'RegularExpression', name: 'cookie', value: '^(.*;\\s*)?canary=always(;.*)?$' }] },
+          { headers: [{ type: 'RegularExpression', name: 'x-user', value: '^qa\\..*' }] },
+        ],
+        backendRefs: [{ name: 'reviews-v2', port: 9080 }],
+      },
+      { backendRefs: [{ name: 'reviews-v1', port: 9080, weight: 90 }, { name: 'reviews-v2', port: 9080, weight: 10 }] },
+    ]);
+  });
+
+  test('mirroring: RequestMirror filter with percent (standard channel v1.6.1), fraction for fractional percents', () => {
+    // GIVEN
+    const a = reviewsChart();
+    const b = reviewsChart();
+    // WHEN
+    new CanaryRoute(a.chart, 'reviews', canary({ api: TrafficApi.GATEWAY_API, mirrorPercent: 5 }));
+    new CanaryRoute(b.chart, 'reviews', canary({ api: TrafficApi.GATEWAY_API, mirrorPercent: 0.5 }));
+    // THEN
+    expect(findOne(synthValid(a.chart), 'HTTPRoute').spec.rules[0].filters).toEqual([
+      { type: 'RequestMirror', requestMirror: { backendRef: { name: 'reviews-v2', port: 9080 }, percent: 5 } },
+    ]);
+    expect(findOne(synthValid(b.chart), 'HTTPRoute').spec.rules[0].filters[0].requestMirror.fraction).toEqual({ numerator: 5, denominator: 1000 });
+  });
+
+  test('ingress + mesh binding: one HTTPRoute per parent (Service for mesh, Gateway for ingress)', () => {
+    // GIVEN
+    const { chart } = reviewsChart();
+    // WHEN
+    new CanaryRoute(chart, 'reviews', canary({
+      api: TrafficApi.GATEWAY_API,
+      ingress: { gateway: { name: 'public', namespace: 'istio-ingress', sectionName: 'https' }, hostnames: ['reviews.example.com'] },
+    }));
+    // THEN
+    const routes = findAll(synthValid(chart), 'HTTPRoute');
+    expect(routes.map(r => r.spec.parentRefs)).toEqual([
+      [{ group: '', kind: 'Service', name: 'reviews', port: 9080 }],
+      [{ name: 'public', namespace: 'istio-ingress', sectionName: 'https' }],
+    ]);
+    expect(routes[1]).toEqual({
+      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'reviews-ingress', namespace: 'shop' },
+      spec: {
+        parentRefs: [{ name: 'public', namespace: 'istio-ingress', sectionName: 'https' }],
+        hostnames: ['reviews.example.com'],
+        rules: [{ backendRefs: [{ name: 'reviews-v1', port: 9080, weight: 90 }, { name: 'reviews-v2', port: 9080, weight: 10 }] }],
+      },
+    });
+  });
+
+  test('user-supplied per-version Services are referenced, not created', () => {
+    const { chart } = reviewsChart();
+    appService(chart, 'reviews-stable', 9080);
+    appService(chart, 'reviews-next', 9080);
+    new CanaryRoute(chart, 'reviews', canary({ api: TrafficApi.GATEWAY_API, backendServices: { stable: 'reviews-stable', canary: 'reviews-next' } }));
+    const docs = synthValid(chart);
+    expect(findOne(docs, 'HTTPRoute').spec.rules[0].backendRefs.map((b: any) => b.name)).toEqual(['reviews-stable', 'reviews-next']);
+    expect(emitted(docs).filter(d => d.kind === 'Service')).toEqual([]);
+  });
+
+  test('custom selector, version label and target port for created Services', () => {
+    const { chart } = reviewsChart();
+    new CanaryRoute(chart, 'reviews', canary({ api: TrafficApi.GATEWAY_API, selector: { 'app.kubernetes.io/name': 'reviews' }, versionLabel: 'app.kubernetes.io/version', targetPort: 'http' }));
+    expect(findOne(synthValid(chart), 'Service', 'reviews-v2').spec).toEqual({
+      selector: { 'app.kubernetes.io/name': 'reviews', 'app.kubernetes.io/version': 'v2' }, ports: [{ name: 'http', port: 9080, targetPort: 'http' }],
+    });
+  });
+});
+
+describe('CanaryRoute, bad input', () => {
+  const make = (extra: Partial<CanaryRouteProps>) => () => new CanaryRoute(testChart().chart, 'reviews', canary(extra));
+
+  test.each([120, -1, 10.5, NaN])('canaryWeight %p is rejected', (w) => {
+    expect(make({ canaryWeight: w })).toThrow(new RegExp(`^CanaryRoute test/reviews: canaryWeight must be an integer 0\\.\\.100, got ${String(w)}$`));
+  });
+
+  test('stable and canary the same version', () => {
+    expect(make({ canaryVersion: 'v1' })).toThrow('CanaryRoute test/reviews: canaryVersion must be different from stableVersion ("v1"), got "v1"');
+  });
+
+  test.each([101, -1, 0.00001])('mirrorPercent %p is rejected', (p) => {
+    expect(make({ mirrorPercent: p })).toThrow(/mirrorPercent must be a number 0\.\.100 \(fractions down to 0\.0001 allowed\)/);
+  });
+
+  test('a service port outside 1..65535', () => {
+    expect(make({ service: { name: 'reviews', port: 70000 } })).toThrow('CanaryRoute test/reviews: service.port must be an integer 1..65535, got 70000');
+  });
+
+  test('an uppercase header name with the Istio target fails at construction', () => {
+    expect(make({ api: TrafficApi.ISTIO, canaryMatches: [RequestMatch.header('X-Canary', 'true')] }))
+      .toThrow('CanaryRoute test/reviews: canaryMatches[0].conditions[0].name must be a lowercase header name for Istio (VirtualService header keys must be lowercase), got "X-Canary"');
+  });
+
+  test('an uppercase header name with the default (Istio) target fails synth; Gateway API accepts it', () => {
+    const { chart } = reviewsChart();
+    new CanaryRoute(chart, 'reviews', canary({ canaryMatches: [RequestMatch.header('X-Canary', 'true')] }));
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/reviews\] CanaryRoute test\/reviews: canaryMatches\[0\]\.conditions\[0\]\.name must be a lowercase header name for Istio/);
+    const gw = reviewsChart();
+    new CanaryRoute(gw.chart, 'reviews', canary({ api: TrafficApi.GATEWAY_API, canaryMatches: [RequestMatch.header('X-Canary', 'true')] }));
+    expect(findOne(synthValid(gw.chart), 'HTTPRoute').spec.rules[0].matches).toEqual([{ headers: [{ type: 'Exact', name: 'X-Canary', value: 'true' }] }]);
+  });
+
+  test('a RequestMatch no target can express: the same header twice in one match', () => {
+    expect(make({ canaryMatches: [RequestMatch.header('a', '1').and(RequestMatch.header('a', '2'))] }))
+      .toThrow('CanaryRoute test/reviews: canaryMatches[0]: a match can test the header "a" only once (conditions in one match are ANDed); use a regex for a combined condition, or several matches (ORed)');
+  });
+
+  test('a RequestMatch the Gateway API target cannot express: more than 64 matches in a rule', () => {
+    const many = Array.from({ length: 65 }, (_, i) => RequestMatch.header('x-user', `u${i}`));
+    expect(make({ api: TrafficApi.GATEWAY_API, canaryMatches: many }))
+      .toThrow('CanaryRoute test/reviews: canaryMatches must be at most 64 matches for Gateway API (HTTPRoute rule limit), got "65 matches"');
+  });
+
+  test('a regex RE2 cannot run (lookahead)', () => {
+    expect(make({ canaryMatches: [RequestMatch.headerRegex('x-user', '(?=a)b')] }))
+      .toThrow('CanaryRoute test/reviews: canaryMatches[0].conditions[0].value must be an RE2 regular expression (no lookaround, no backreferences), got "(?=a)b"');
+  });
+
+  test('an ingress hostname that the bound Gateway does not serve (declared)', () => {
+    expect(make({ ingress: { gateway: { name: 'public', namespace: 'istio-ingress', hostnames: ['*.example.com'] }, hostnames: ['reviews.other.org'] } }))
+      .toThrow('CanaryRoute test/reviews: ingress.hostnames must be a hostname that gateway istio-ingress/public serves (*.example.com), got "reviews.other.org"');
+  });
+
+  test('an ingress hostname that the bound Gateway object in the App does not serve fails synth', () => {
+    // GIVEN an Istio Gateway serving shop.example.com only
+    const { chart } = reviewsChart();
+    new ApiObject(chart, 'gw', {
+      apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'public', namespace: 'shop' },
+      spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['shop.example.com'] }] },
+    });
+    // WHEN
+    new CanaryRoute(chart, 'reviews', canary({ ingress: { gateway: { name: 'public' }, hostnames: ['reviews.example.com'] } }));
+    // THEN
+    expect(() => Testing.synth(chart)).toThrow(/ingress\.hostnames must be a hostname that gateway shop\/public serves \(shop\.example\.com\), got "reviews\.example\.com"/);
+  });
+
+  test('meshTraffic false without ingress', () => {
+    expect(make({ meshTraffic: false })).toThrow('CanaryRoute test/reviews: meshTraffic must be true unless an ingress binding is set (the route would serve nothing), got false');
+  });
+
+  test('a version that cannot name a per-version Service for Gateway API', () => {
+    expect(make({ api: TrafficApi.GATEWAY_API, canaryVersion: 'V2' })).toThrow(/backendServices\.canary must be a DNS-1123 label: Gateway API has no subsets/);
+  });
+
+  test('two CanaryRoutes on one service fail synth naming both', () => {
+    const { chart } = reviewsChart();
+    new CanaryRoute(chart, 'a', canary());
+    new CanaryRoute(chart, 'b', canary({ canaryWeight: 20 }));
+    expect(() => Testing.synth(chart)).toThrow('CanaryRoute test/b: conflicts with CanaryRoute test/a: both set routing for reviews.shop.svc.cluster.local; one CanaryRoute per service (merge them into one)');
+  });
+
+  test('rejected input is a MeshError, never a TypeError (property)', () => {
+    fc.assert(fc.property(
+      fc.record({
+        canaryWeight: fc.oneof(fc.integer({ min: 101, max: 10_000 }), fc.integer({ max: -1 }), fc.double({ noInteger: true }), fc.constant(undefined as unknown as number)),
+        stableVersion: fc.oneof(fc.constant('v1'), fc.constant(''), fc.constant(null as unknown as string), fc.string()),
+      }),
+      (p) => {
+        try {
+          new CanaryRoute(testChart().chart, 'r', canary(p));
+        } catch (e) {
+          expect(e).toBeInstanceOf(MeshError);
+          return;
+        }
+        throw new Error(`accepted ${JSON.stringify(p)}`);
+      },
+    ), { numRuns: 100 });
+  });
+});
+
+describe('CanaryRoute, accepted input (property)', () => {
+  test('every integer weight, both targets, optional matches and mirror synthesize valid output', () => {
+    fc.assert(fc.property(
+      fc.integer({ min: 0, max: 100 }),
+      fc.constantFrom(TrafficApi.ISTIO, TrafficApi.GATEWAY_API),
+      fc.boolean(),
+      fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
+      (w, api, ab, mirror) => {
+        const { chart } = reviewsChart();
+        new CanaryRoute(chart, 'reviews', canary({ canaryWeight: w, api, mirrorPercent: mirror, canaryMatches: ab ? [RequestMatch.cookie('beta', 'yes')] : undefined }));
+        const docs = synthValid(chart);
+        expect(docs.filter(d => d.kind === (api === TrafficApi.ISTIO ? 'VirtualService' : 'HTTPRoute')).length).toBe(1);
+      },
+    ), { numRuns: 40 });
+  });
+});
+
+describe('CanaryRoute warnings', () => {
+  test('no warning for a plain canary', () => {
+    const { chart } = reviewsChart();
+    new CanaryRoute(chart, 'reviews', canary());
+    synthValid(chart);
+    expect(warnings(chart)).toEqual([]);
+  });
+});
