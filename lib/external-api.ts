@@ -300,8 +300,10 @@ export class ExternalApi extends Construct {
 
   /** Lets egress scoping (`ZeroTrustNamespace` Sidecars) of the client namespaces list the host. */
   private registerHosts(ctx: MeshContext): void {
-    const clients = new Set([this.namespace, ...this.exportTo.filter(e => e !== '.' && e !== '*')]);
     const gateway = this.egress.gateway;
+    const egressNs = gateway?.namespace ?? this.egress.waypoint?.namespace;
+    // Namespaces named in exportTo are clients too, except the egress gateway's or waypoint's own.
+    const clients = new Set([this.namespace, ...this.exportTo.filter(e => e !== '.' && e !== '*' && e !== egressNs)]);
     for (const client of clients) {
       ctx.registerExternalHost(client, { host: this.host, namespace: this.namespace, construct: this });
       if (gateway) {
