@@ -31,3 +31,6 @@ export { LoadBalancer, ConsistentHashOptions, CookieHashOptions, MAGLEV_MAX_TABL
 export { OutlierDetection } from './mesh/resilience';
 export { TrafficTargetOptions } from './traffic/options';
 export { TrafficObjects } from './traffic/model';
+
+// cdk8s validation plugin (`validations:` in cdk8s.yaml)
+export { IstioValidation, IstioValidationProps, PluginValidationContext, PluginViolation, PluginViolatingResource } from './plugin';
