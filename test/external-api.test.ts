@@ -234,6 +234,11 @@ describe('ExternalApi: bad input', () => {
     expect(make({ host })).toThrow(`ExternalApi test/api: host must be a lowercase DNS name with at least one dot, optionally starting with "*." (e.g. "api.example.com"), got ${JSON.stringify(host)}`);
   });
 
+  test.each([['10.0.0.1'], ['api.example.123']])('host with an all-digit top-level domain (an IP address): %p', host => {
+    expect(make({ host })).toThrow(`ExternalApi test/api: host must be a DNS name whose top-level domain is not all digits (Istio rejects it; `
+      + `an IP address is not a host: use a ServiceEntry with addresses), got ${JSON.stringify(host)}`);
+  });
+
   test('TLS origination with a non-HTTP protocol', () => {
     expect(make({ tlsOrigination: true, protocol: ExternalProtocol.HTTPS }))
       .toThrow('ExternalApi test/api: tlsOrigination needs protocol HTTP (the app sends plain HTTP and the mesh adds TLS), got "HTTPS"');
