@@ -1,35 +1,36 @@
-import { Chart } from 'cdk8s';
-import { DestinationRule, VirtualService } from '../imports/networking.istio.io';
-import { serviceFqdn } from '../lib';
+import { Chart, Duration } from 'cdk8s';
+import { CanaryRoute, LoadBalancer, RequestMatch, ResilientService, Retries, TrafficApi } from '../lib';
 
-/** Routing and resilience in `shop`. */
+/** Routing and resilience in `shop` (sidecar dataplane: Istio VirtualService + DestinationRule). */
 export function addShopTraffic(shop: Chart): void {
-  const reviews = serviceFqdn('reviews', 'shop');
-  new DestinationRule(shop, 'reviews-dr', {
-    metadata: { name: 'reviews' },
-    spec: {
-      host: reviews,
-      subsets: [
-        { name: 'stable', labels: { version: 'v1' } },
-        { name: 'canary', labels: { version: 'v2' } },
-      ],
-    },
+  // reviews: 90/10 canary, testers opt in with a header or a cookie; 5% of stable traffic mirrored.
+  new CanaryRoute(shop, 'reviews-canary', {
+    service: { name: 'reviews', port: 9080 },
+    stableVersion: 'v1',
+    canaryVersion: 'v2',
+    canaryWeight: 10,
+    canaryMatches: [RequestMatch.header('x-canary', 'true'), RequestMatch.cookie('canary', 'always')],
+    api: TrafficApi.ISTIO,
   });
-  new VirtualService(shop, 'reviews-vs', {
-    metadata: { name: 'reviews' },
-    spec: {
-      hosts: [reviews],
-      http: [{
-        route: [
-          { destination: { host: reviews, subset: 'stable', port: { number: 9080 } }, weight: 90 },
-          { destination: { host: reviews, subset: 'canary', port: { number: 9080 } }, weight: 10 },
-        ],
-      }],
-    },
+  // ratings: 3 tries at most (1 + 2 retries), 800ms each, within a 3s budget.
+  new ResilientService(shop, 'ratings-resilience', {
+    service: { name: 'ratings', port: 9080 },
+    timeout: Duration.seconds(3),
+    retries: { attempts: 2, perTryTimeout: Duration.millis(800), retryOn: ['gateway-error', 'connect-failure'] },
+    circuitBreaker: { maxConnections: 100, maxPendingRequests: 50, maxRequestsPerConnection: 10, maxRetries: 3 },
+    outlierDetection: { consecutive5xxErrors: 5, interval: Duration.seconds(10), baseEjectionTime: Duration.seconds(30), maxEjectionPercent: 50 },
+    loadBalancer: LoadBalancer.leastRequest(),
+  });
+  // details: no retries (not even Istio's default two), 2s timeout, chaos testing behind a header.
+  new ResilientService(shop, 'details-resilience', {
+    service: { name: 'details', port: 9080 },
+    timeout: Duration.seconds(2),
+    retries: Retries.none(),
+    faults: { abort: { percent: 50, httpStatus: 503 }, when: [RequestMatch.header('x-chaos', 'on')] },
   });
 }
 
 /** Routing in `payments` (ambient: Gateway API). */
 export function addPaymentsTraffic(_payments: Chart): void {
-  // CanaryRoute for checkout lands with the CanaryRoute issue.
+  // CanaryRoute for checkout (Gateway API) lands once payments has its waypoint (examples/security.ts).
 }
