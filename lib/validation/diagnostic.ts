@@ -55,6 +55,8 @@ export function diagnostic(doc: unknown, code: string, severity: Severity, path:
 /** One line for humans: `error CI1001 VirtualService shop/reviews spec.http[0]: message`. */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.file !== undefined ? `${d.file}${d.index !== undefined ? `#${d.index}` : ''} ` : '';
-  const obj = `${d.kind || '<no kind>'} ${d.namespace ? `${d.namespace}/` : ''}${d.name || '<no name>'}`;
-  return `${where}${d.severity} ${d.code} ${obj}${d.path ? ` ${d.path}` : ''}: ${d.message}`;
+  // Input problems (unreadable file, YAML syntax error) are about no object: no object part.
+  const none = !d.kind && !d.name && !d.apiVersion;
+  const obj = none ? '' : ` ${d.kind || '<no kind>'} ${d.namespace ? `${d.namespace}/` : ''}${d.name || '<no name>'}`;
+  return `${where}${d.severity} ${d.code}${obj}${d.path ? ` ${d.path}` : ''}: ${d.message}`;
 }

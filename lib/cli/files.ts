@@ -1,0 +1,75 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Diagnostic } from '../validation';
+
+/** A diagnostic about an input path itself (no document). */
+export function inputDiagnostic(file: string, code: string, severity: Diagnostic['severity'], message: string, index?: number): Diagnostic {
+  return { code, severity, file, ...(index !== undefined ? { index } : {}), apiVersion: '', kind: '', namespace: '', name: '', path: '', message };
+}
+
+function isYamlName(name: string): boolean {
+  return name.endsWith('.yaml') || name.endsWith('.yml');
+}
+
+export function errorText(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  if (e?.code === 'ENOENT') return 'no such file or directory';
+  if (e?.code === 'EACCES' || e?.code === 'EPERM') return 'permission denied';
+  return e?.message ?? String(err);
+}
+
+function walk(dir: string, out: string[], problems: Diagnostic[]): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir).sort();
+  } catch (err) {
+    problems.push(inputDiagnostic(dir, 'CI9001', 'error', `cannot read directory: ${errorText(err)}`));
+    return;
+  }
+  for (const name of entries) {
+    const full = join(dir, name);
+    let isDir = false;
+    try {
+      isDir = statSync(full).isDirectory();
+    } catch (err) {
+      if (isYamlName(name)) problems.push(inputDiagnostic(full, 'CI9001', 'error', `cannot read file: ${errorText(err)}`));
+      continue;
+    }
+    if (isDir) walk(full, out, problems);
+    else if (isYamlName(name)) out.push(full);
+  }
+}
+
+/**
+ * The files to read for the given paths, in a deterministic order: each argument in turn; a
+ * directory contributes its `.yaml`/`.yml` files recursively, sorted by name at every level; a file
+ * argument is read whatever its extension. Duplicates are dropped. Unreadable paths become CI9001
+ * diagnostics, a directory without YAML files a CI9004 warning.
+ */
+export function collectFiles(paths: readonly string[]): { files: string[]; problems: Diagnostic[] } {
+  const files: string[] = [];
+  const problems: Diagnostic[] = [];
+  for (const p of paths) {
+    let isDir: boolean;
+    try {
+      const st = statSync(p);
+      isDir = st.isDirectory();
+      if (!isDir && !st.isFile()) {
+        problems.push(inputDiagnostic(p, 'CI9001', 'error', 'cannot read: not a regular file or directory'));
+        continue;
+      }
+    } catch (err) {
+      problems.push(inputDiagnostic(p, 'CI9001', 'error', `cannot read: ${errorText(err)}`));
+      continue;
+    }
+    if (isDir) {
+      const found: string[] = [];
+      walk(p, found, problems);
+      if (found.length === 0) problems.push(inputDiagnostic(p, 'CI9004', 'warning', 'directory holds no .yaml or .yml files'));
+      files.push(...found);
+    } else {
+      files.push(p);
+    }
+  }
+  return { files: [...new Set(files)], problems };
+}

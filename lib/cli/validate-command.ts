@@ -1,0 +1,92 @@
+import { Diagnostic, formatDiagnostic, validateManifests, ValidateOptions } from '../validation';
+import { parseArgs, USAGE, ValidateArgs } from './args';
+import { collectFiles } from './files';
+import { loadFile, LoadedDocument } from './load';
+
+/** Where the CLI writes; one call per line (without the trailing newline). */
+export interface CliIo {
+  /** Writes one line to standard output. */
+  readonly out: (line: string) => void;
+  /** Writes one line to standard error. */
+  readonly err: (line: string) => void;
+}
+
+/** Replaceable collaborators (tests pass their own). */
+export interface CliDeps {
+  /** The validator. @default validateManifests */
+  readonly validate?: (docs: readonly unknown[], options: ValidateOptions) => Diagnostic[];
+}
+
+/** Exit status of the CLI. */
+export const EXIT_OK = 0;
+export const EXIT_ERRORS = 1;
+export const EXIT_USAGE = 2;
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Validates the files under `args.paths` as one manifest set and returns the diagnostics, each with `file` and `index`. */
+export function validatePaths(args: Pick<ValidateArgs, 'paths' | 'strict'>, deps: CliDeps = {}): { diagnostics: Diagnostic[]; files: number; documents: number } {
+  const validate = deps.validate ?? validateManifests;
+  // Rank of every path in the order it was met (arguments in turn, directories sorted), so that
+  // output follows the input whatever the tier that found a problem.
+  const order = new Map<string, number>();
+  const note = (f: string) => { if (!order.has(f)) order.set(f, order.size); };
+  const files: string[] = [];
+  const problems: Diagnostic[] = [];
+  for (const p of args.paths) {
+    const c = collectFiles([p]);
+    for (const d of c.problems) note(d.file ?? p);
+    for (const f of c.files) {
+      if (order.has(f)) continue;
+      note(f);
+      files.push(f);
+    }
+    problems.push(...c.problems);
+  }
+  const loaded: LoadedDocument[] = [];
+  for (const file of files) {
+    const r = loadFile(file);
+    loaded.push(...r.docs);
+    problems.push(...r.problems);
+  }
+  const found = validate(loaded.map(l => l.doc), { strict: args.strict }).map(d => {
+    const src = d.index !== undefined ? loaded[d.index] : undefined;
+    return src ? { ...d, file: src.file, index: src.index } : d;
+  });
+  const rank = (d: Diagnostic) => (d.file !== undefined ? order.get(d.file) ?? -1 : -1);
+  const diagnostics = [...problems, ...found]
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => rank(a.d) - rank(b.d) || (a.d.index ?? -1) - (b.d.index ?? -1) || a.i - b.i)
+    .map(x => x.d);
+  return { diagnostics, files: files.length, documents: loaded.length };
+}
+
+/**
+ * `cdk8s-istio <args>`: runs the CLI and returns its exit status (0 no errors, 1 errors, 2 usage
+ * error). The `bin` is a thin wrapper around this function.
+ */
+export function runCli(argv: readonly string[], io: CliIo, deps: CliDeps = {}): number {
+  const args = parseArgs(argv);
+  if (args.command === 'help') {
+    io.out(USAGE);
+    return EXIT_OK;
+  }
+  if (args.command === 'usage-error') {
+    io.err(`cdk8s-istio: ${args.message}`);
+    io.err(USAGE);
+    return EXIT_USAGE;
+  }
+  const { diagnostics, files, documents } = validatePaths(args, deps);
+  const errors = diagnostics.filter(d => d.severity === 'error').length;
+  if (args.format === 'json') {
+    io.out(JSON.stringify(diagnostics, null, 2));
+  } else {
+    for (const d of diagnostics) io.out(formatDiagnostic(d));
+    const warnings = diagnostics.filter(d => d.severity === 'warning').length;
+    const infos = diagnostics.length - errors - warnings;
+    io.out(`${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(infos, 'info')} in ${plural(documents, 'document')} from ${plural(files, 'file')}`);
+  }
+  return errors > 0 ? EXIT_ERRORS : EXIT_OK;
+}
