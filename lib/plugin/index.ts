@@ -135,7 +135,7 @@ export class IstioValidation {
       context.report.addViolation({
         ruleName: `${d.code} (${d.severity})`,
         recommendation: `${d.kind} ${d.namespace ? `${d.namespace}/` : ''}${d.name}: ${d.message}`,
-        fix: `see docs/diagnostic-codes.md#${d.code.toLowerCase()} in cdk8s-istio`,
+        fix: `${d.code} in docs/diagnostic-codes.md of cdk8s-istio`,
         violatingResources: [{
           resourceName: d.name,
           locations: [`${d.path || '<document>'} (document ${d.index} of the file)`],

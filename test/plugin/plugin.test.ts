@@ -72,7 +72,7 @@ describe('IstioValidation (cdk8s validation plugin)', () => {
     expect(report.violations).toEqual([{
       ruleName: 'IST0101 (error)',
       recommendation: 'VirtualService shop/reviews: Referenced subset not found: "reviews.shop.svc.cluster.local+v2" (not defined by DestinationRule shop/reviews)',
-      fix: 'see docs/diagnostic-codes.md#ist0101 in cdk8s-istio',
+      fix: 'IST0101 in docs/diagnostic-codes.md of cdk8s-istio',
       violatingConstructs: [{
         resourceName: 'reviews', constructPath: 'shop/reviews-vs', manifestPath: b,
         locations: ['spec.http[0].route[0].destination.subset (document 0 of the file)'],
