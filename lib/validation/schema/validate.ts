@@ -325,12 +325,28 @@ function branchFields(b: SchemaNode, acc: Set<string>): void {
   if (b.not) branchFields(b.not, acc);
 }
 
-function fieldsNote(value: unknown, branches: readonly SchemaNode[]): string {
-  const fields = new Set<string>();
-  for (const b of branches) branchFields(b, fields);
-  if (fields.size === 0 || !isObject(value)) return '';
-  const set = [...fields].filter(f => value[f] !== undefined && value[f] !== null);
-  return `: fields ${[...fields].join(', ')} are mutually exclusive, got ${set.length === 0 ? 'none' : set.join(', ')}`;
+/** The junctor branches' required fields and which of them `value` sets (for readable messages). */
+function fieldsOf(value: unknown, branches: readonly SchemaNode[]): { fields: string[]; set: string[] } | undefined {
+  const acc = new Set<string>();
+  for (const b of branches) branchFields(b, acc);
+  if (acc.size === 0 || !isObject(value)) return undefined;
+  const fields = [...acc];
+  return { fields, set: fields.filter(f => value[f] !== undefined && value[f] !== null) };
+}
+
+function exclusiveNote(value: unknown, branches: readonly SchemaNode[]): string {
+  const f = fieldsOf(value, branches);
+  return f ? `: fields ${f.fields.join(', ')} are mutually exclusive, got ${f.set.length === 0 ? 'none' : f.set.join(', ')}` : '';
+}
+
+function anyNote(value: unknown, branches: readonly SchemaNode[]): string {
+  const f = fieldsOf(value, branches);
+  return f ? `: one of ${f.fields.join(', ')} must be set` : '';
+}
+
+function notNote(value: unknown, branch: SchemaNode): string {
+  const f = fieldsOf(value, [branch]);
+  return f ? `: ${f.fields.join(', ')} must not be set` : '';
 }
 
 function checkJunctors(value: unknown, node: SchemaNode, path: string, out: Out): void {
@@ -338,16 +354,16 @@ function checkJunctors(value: unknown, node: SchemaNode, path: string, out: Out)
     for (const b of node.allOf) walk(value, b, path, out, true);
   }
   if (node.anyOf && !node.anyOf.some(b => passes(value, b, path))) {
-    out.push({ code: SchemaCode.COMBINATION, path, message: `must validate at least one schema (anyOf)${fieldsNote(value, node.anyOf)}` });
+    out.push({ code: SchemaCode.COMBINATION, path, message: `must validate at least one schema (anyOf)${anyNote(value, node.anyOf)}` });
   }
   if (node.oneOf) {
     const n = node.oneOf.filter(b => passes(value, b, path)).length;
     if (n !== 1) {
-      out.push({ code: SchemaCode.COMBINATION, path, message: `must validate one and only one schema (oneOf), matched ${n}${fieldsNote(value, node.oneOf)}` });
+      out.push({ code: SchemaCode.COMBINATION, path, message: `must validate one and only one schema (oneOf), matched ${n}${exclusiveNote(value, node.oneOf)}` });
     }
   }
   if (node.not && passes(value, node.not, path)) {
-    out.push({ code: SchemaCode.COMBINATION, path, message: `must not validate the schema (not)${fieldsNote(value, [node.not])}` });
+    out.push({ code: SchemaCode.COMBINATION, path, message: `must not validate the schema (not)${notNote(value, node.not)}` });
   }
 }
 
