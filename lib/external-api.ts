@@ -171,6 +171,7 @@ export class ExternalApi extends Construct {
   public readonly httpRoute?: ApiObject;
 
   private readonly wantsL7: boolean;
+  private readonly explicitExportTo: boolean;
 
   public constructor(scope: Construct, id: string, props: ExternalApiProps) {
     super(scope, id);
@@ -209,6 +210,7 @@ export class ExternalApi extends Construct {
     this.egress = props.egress ?? Egress.direct();
     checkEgress(this, this.egress, this.protocol, this.resolution);
     this.exportTo = checkExportTo(this, this.namespace, props.exportTo, this.egress);
+    this.explicitExportTo = props.exportTo !== undefined && !this.exportTo.includes('*');
 
     this.wantsL7 = props.timeout !== undefined || props.retries !== undefined
       || this.tlsOrigination || props.circuitBreaker !== undefined;
@@ -329,6 +331,10 @@ export class ExternalApi extends Construct {
     if (info.mode === DataplaneMode.AMBIENT && this.egress.mode === EgressMode.GATEWAY) {
       return [new MeshError(this, `namespace "${this.namespace}" is ambient: Egress.gateway() routes through sidecars, `
         + 'which ambient pods do not have; use Egress.waypoint({ namespace, name })').message];
+    }
+    if (info.mode === DataplaneMode.AMBIENT && this.explicitExportTo) {
+      MeshContext.of(this).warn(this, `exportTo ${JSON.stringify(this.exportTo)} is not an isolation boundary in ambient namespace `
+        + `"${this.namespace}": ztunnel ignores exportTo (istio/istio#55163), so pods of any namespace resolve the host`);
     }
     if (info.mode === DataplaneMode.SIDECAR && this.egress.mode === EgressMode.WAYPOINT) {
       MeshContext.of(this).warn(this, `namespace "${this.namespace}" uses sidecars, which never use an egress waypoint: `

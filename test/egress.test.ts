@@ -418,6 +418,23 @@ describe('ExternalApi through an ambient egress waypoint', () => {
     expect(make({ exportTo: ['*'] })).not.toThrow();
   });
 
+  test('explicit exportTo in an ambient namespace: emitted, with a warning that ztunnel ignores it', () => {
+    // GIVEN
+    const { app, chart } = testChart('payments');
+    new AmbientNamespace(chart, 'ns', { name: 'payments' });
+    // WHEN
+    new ExternalApi(chart, 'psp', {
+      host: HOST, exportTo: ['.', 'istio-egress'], egress: Egress.waypoint({ namespace: 'istio-egress', name: 'egress-waypoint' }),
+    });
+    // THEN
+    expect(findOne(synthValid(chart), 'ServiceEntry').spec.exportTo).toEqual(['.', 'istio-egress']);
+    expect(MeshContext.of(app).warnings).toEqual([{
+      path: 'test/psp',
+      message: 'ExternalApi test/psp: exportTo [".","istio-egress"] is not an isolation boundary in ambient namespace "payments": '
+        + 'ztunnel ignores exportTo (istio/istio#55163), so pods of any namespace resolve the host',
+    }]);
+  });
+
   test('a sidecar namespace with an egress waypoint: emitted, with a warning that sidecars never use it', () => {
     // GIVEN
     const { app, chart } = testChart();
