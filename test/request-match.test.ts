@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
-import { MeshError, RequestMatch, TrafficApi } from '../lib';
+import { RequestMatch, TrafficApi } from '../lib';
 import { checkRequestMatch, escapeRegex, renderGatewayMatch, renderIstioMatch, renderMatches } from '../lib/request-match';
+import { errorName, thrown } from './traffic/helpers';
 import { testChart } from './util';
 
 function scope(): Construct {
@@ -84,11 +85,7 @@ describe('RequestMatch errors', () => {
 
   test('garbage is a MeshError, never a TypeError (property)', () => {
     fc.assert(fc.property(fc.anything(), (junk) => {
-      try {
-        checkRequestMatch(scope(), 'm', RequestMatch.all(junk as RequestMatch));
-      } catch (e) {
-        expect(e).toBeInstanceOf(MeshError);
-      }
+      expect(errorName(thrown(() => checkRequestMatch(scope(), 'm', RequestMatch.all(junk as RequestMatch))))).toBe('MeshError');
     }), { numRuns: 100 });
   });
 });

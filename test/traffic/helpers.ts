@@ -25,3 +25,18 @@ export function warnings(chart: Chart): string[] {
 export function dest(name: string, port: number, subset?: string, namespace = 'shop'): Record<string, unknown> {
   return { host: `${name}.${namespace}.svc.cluster.local`, port: { number: port }, ...(subset ? { subset } : {}) };
 }
+
+/** What `fn` throws (undefined when it returns): lets property tests assert on the error unconditionally. */
+export function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
+/** `MeshError`, `TypeError`, ... for a thrown value; 'nothing' when nothing was thrown. */
+export function errorName(e: unknown): string {
+  return e === undefined ? 'nothing' : (e as Error)?.name ?? typeof e;
+}

@@ -1,4 +1,4 @@
-import { Duration, Testing } from 'cdk8s';
+import { Chart, Duration, Testing } from 'cdk8s';
 import { CanaryRoute, LoadBalancer, RequestMatch, ResilientService, TrafficApi } from '../../lib';
 import { findAll, findOne, synthValid, testChart } from '../util';
 import { appService, dest, emitted } from './helpers';
@@ -112,7 +112,7 @@ describe('CanaryRoute + ResilientService on one service', () => {
 
   test('constructs in different charts of one App merge too', () => {
     const { app, chart } = setup();
-    const other = new (require('cdk8s').Chart)(app, 'other', { namespace: 'ops' });
+    const other = new Chart(app, 'other', { namespace: 'ops' });
     new CanaryRoute(chart, 'canary', { service, stableVersion: 'v1', canaryVersion: 'v2', canaryWeight: 10 });
     new ResilientService(other, 'resilience', { service: { name: 'reviews', namespace: 'shop', port: 9080 }, timeout: Duration.seconds(1) });
     expect(findOne(synthValid(chart), 'VirtualService').spec.http[0].timeout).toBe('1s');
