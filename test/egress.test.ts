@@ -196,6 +196,34 @@ describe('ExternalApi through an Istio egress gateway (sidecar clients)', () => 
     expect(a.egressGatewayDestinationRule).toBe(b.egressGatewayDestinationRule);
   });
 
+  test('synthesizing twice gives identical output (shared gateway DestinationRule and waypoint allowedRoutes are rendered at synth)', () => {
+    // GIVEN
+    const { chart } = testChart();
+    const wp = new EgressWaypoint(chart, 'wp', { namespace: 'istio-egress' });
+    new ExternalApi(chart, 'b', { host: 'b.example.com', tlsOrigination: true, egress: Egress.gateway(EGRESS_GW) });
+    new ExternalApi(chart, 'a', { host: 'a.example.com', egress: Egress.gateway(EGRESS_GW) });
+    new ExternalApi(chart, 'c', { host: 'c.example.com', tlsOrigination: true, timeout: Duration.seconds(2), egress: Egress.waypoint(wp) });
+    // WHEN
+    const first = synthValid(chart);
+    const second = synthValid(chart);
+    // THEN
+    expect(second).toEqual(first);
+    expect(first.map(d => `${d.kind}/${d.metadata.namespace}/${d.metadata.name}`)).toEqual([
+      'Gateway/istio-egress/egress-waypoint',
+      'ServiceEntry/shop/b-example-com',
+      'Gateway/istio-system/b-example-com',
+      'DestinationRule/shop/istio-egressgateway-istio-system',
+      'VirtualService/shop/b-example-com',
+      'DestinationRule/shop/b-example-com',
+      'ServiceEntry/shop/a-example-com',
+      'Gateway/istio-system/a-example-com',
+      'VirtualService/shop/a-example-com',
+      'ServiceEntry/shop/c-example-com',
+      'DestinationRule/shop/c-example-com',
+      'HTTPRoute/shop/c-example-com',
+    ]);
+  });
+
   test('the gateway Service is registered for egress scoping next to the host', () => {
     // GIVEN
     const { app, chart } = testChart();
