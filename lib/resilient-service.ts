@@ -107,6 +107,8 @@ export interface ResilientServiceProps extends TrafficTargetOptions {
   readonly faults?: FaultInjection;
   /**
    * Accept Gateway API experimental-channel fields: HTTPRoute `retry` (its CRDs must be installed).
+   * The library's validator checks the v1.6.1 standard-channel CRDs and reports `retry` as an
+   * unknown field (CI1002), so synth fails while validation is on (`MeshContext.of(app).validate`).
    *
    * @default false
    */

@@ -47,9 +47,13 @@ function resilienceFields(t: ServiceTraffic): Record<string, unknown> {
 function scopeRetries(rule: Record<string, any>, methods: readonly string[] | undefined): Record<string, any>[] {
   if (!methods || rule.retries === undefined) return [rule];
   const method = methods.length === 1 ? { exact: methods[0] } : { regex: `^(${methods.join('|')})$` };
-  const matches: Record<string, unknown>[] = rule.match ?? [{}];
-  const retried = { ...rule, name: `${rule.name}-retry`, match: matches.map(m => ({ ...m, method })) };
-  return [retried, { ...rule, retries: { attempts: 0 } }];
+  const matches: Record<string, any>[] = rule.match ?? [{}];
+  // A match that already tests a method keeps it: retried only when that method is in the list.
+  const retriedMatches = matches
+    .filter(m => m.method === undefined || methods.includes(m.method.exact))
+    .map(m => (m.method === undefined ? { ...m, method } : m));
+  const plain = { ...rule, retries: { attempts: 0 } };
+  return retriedMatches.length === 0 ? [plain] : [{ ...rule, name: `${rule.name}-retry`, match: retriedMatches }, plain];
 }
 
 /**
