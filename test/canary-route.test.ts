@@ -1,4 +1,5 @@
 import { ApiObject, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-33';
 import * as fc from 'fast-check';
 import { CanaryRoute, CanaryRouteProps, RequestMatch, TrafficApi } from '../lib';
 import { appService, dest, emitted, errorName, thrown, warnings } from './traffic/helpers';
@@ -235,6 +236,22 @@ describe('CanaryRoute, Gateway API target', () => {
     const docs = synthValid(chart);
     expect(findOne(docs, 'HTTPRoute').spec.rules[0].backendRefs.map((b: any) => b.name)).toEqual(['reviews-stable', 'reviews-next']);
     expect(emitted(docs).filter(d => d.kind === 'Service')).toEqual([]);
+  });
+
+  test('synthesizing twice gives identical output', () => {
+    const { chart } = reviewsChart();
+    new CanaryRoute(chart, 'reviews', canary({ api: TrafficApi.GATEWAY_API, canaryMatches: [RequestMatch.header('x-canary', 'true')], mirrorPercent: 1 }));
+    expect(Testing.synth(chart)).toEqual(synthValid(chart));
+  });
+
+  test('a cdk8s-plus Service is accepted as the target', () => {
+    // GIVEN
+    const { chart } = testChart();
+    const svc = new kplus.Service(chart, 'svc', { metadata: { name: 'reviews' }, ports: [{ port: 9080 }] });
+    // WHEN
+    new CanaryRoute(chart, 'reviews', { service: svc, stableVersion: 'v1', canaryVersion: 'v2', canaryWeight: 10, api: TrafficApi.GATEWAY_API });
+    // THEN
+    expect(findOne(synthValid(chart), 'HTTPRoute', 'reviews').spec.parentRefs).toEqual([{ group: '', kind: 'Service', name: 'reviews', port: 9080 }]);
   });
 
   test('custom selector, version label and target port for created Services', () => {
