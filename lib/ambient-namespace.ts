@@ -154,6 +154,8 @@ export class AmbientNamespace extends Construct implements NamespaceInfo {
       }
     }
     this.namespaceObject = namespaceObject(this, 'namespace', this.name, labels);
+    // Bindings may name waypoints declared later: resolved at synth, before rendering, as MeshError.
+    this.node.addValidation({ validate: () => { this.checkBindings(); return []; } });
     if (props.waypoint) {
       this.waypoint = this.addWaypoint('waypoint', props.waypoint === true ? {} : props.waypoint);
       this.namespaceObject.metadata.addLabel(LABEL_USE_WAYPOINT, this.waypoint.name);
@@ -240,6 +242,15 @@ export class AmbientNamespace extends Construct implements NamespaceInfo {
   }
 
   /**
+   * The waypoint bound to `service` (its Service binding, else the namespace binding), or to the
+   * namespace when `service` is omitted, whatever traffic type it handles; undefined when none.
+   */
+  public waypointBoundTo(service?: string): WaypointRef | undefined {
+    const binding = (service !== undefined ? this.serviceBindings.get(service) : undefined) ?? this.namespaceBinding();
+    return binding ? plainRef(this.resolveBinding(binding)) : undefined;
+  }
+
+  /**
    * Every waypoint traffic to this namespace's workloads may come from: the namespace binding (of any
    * traffic type) and each Service binding; sorted by namespace and name. The destination ztunnel sees
    * their identities instead of the client's.
@@ -262,6 +273,14 @@ export class AmbientNamespace extends Construct implements NamespaceInfo {
   /** @internal Calls `listener` whenever a waypoint or a binding is added. */
   public _onChange(listener: () => void): void {
     this.listeners.push(listener);
+  }
+
+  private checkBindings(): void {
+    const ns = this.namespaceBinding();
+    if (ns) this.resolveBinding(ns);
+    for (const binding of this.serviceBindings.values()) {
+      this.checkServiceTraffic(binding, this.resolveBinding(binding));
+    }
   }
 
   private changed(): void {

@@ -16,6 +16,8 @@ export { validateManifests, Diagnostic, Severity, ValidateOptions, formatDiagnos
 // Security and dataplane: AmbientNamespace, ZeroTrustNamespace, identities
 export { AmbientNamespace, AmbientNamespaceProps, UseWaypointOptions, Waypoint, WaypointOptions } from './ambient-namespace';
 export { Identity, IdentityKind, IngressGatewayIdentityOptions, DEFAULT_TRUST_DOMAIN } from './identity';
+export { ZeroTrustNamespace, ZeroTrustNamespaceProps, AllowOptions, MtlsMode, JwtOptions } from './zero-trust-namespace';
+export { JwtRequirement } from './security/jwt';
 
 // External APIs: ExternalApi, Egress, EgressWaypoint
 export { ExternalApi, ExternalApiProps } from './external-api';

@@ -1,0 +1,62 @@
+import { IConstruct } from 'constructs';
+import { isDns1123Label } from '../mesh/checks';
+import { ExternalHost } from '../mesh/context';
+import { MeshError } from '../mesh/errors';
+import { isDnsName } from '../mesh/hosts';
+
+/** The egress scope of a Sidecar when none is given: this namespace and the control plane. */
+export const DEFAULT_EGRESS_HOSTS: readonly string[] = ['./*', 'istio-system/*'];
+
+/**
+ * Requires Sidecar egress hosts in `<namespace>/<host>` form: the namespace is `.` (this one), `*`
+ * (any), `~` (none) or a namespace name; the host is `*` or a DNS name with a dot, optionally
+ * starting with `*.`.
+ *
+ * @see https://istio.io/latest/docs/reference/config/networking/sidecar/#IstioEgressListener
+ */
+export function checkEgressHosts(scope: IConstruct, prop: string, value: unknown): string[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw MeshError.invalid(scope, prop, value, 'a non-empty list of "<namespace>/<host>" entries, e.g. ["./*", "istio-system/*"]');
+  }
+  value.forEach((h, i) => {
+    if (!isEgressHost(h)) {
+      throw MeshError.invalid(scope, `${prop}[${i}]`, h,
+        '"<namespace>/<host>" with a namespace ("." for this one, "*" for any, or a name) and a host "*" or a DNS name with a dot '
+        + '(e.g. "istio-system/*", "./api.example.com")');
+    }
+  });
+  return [...new Set(value as string[])];
+}
+
+function isEgressHost(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const slash = value.indexOf('/');
+  if (slash < 0) return false;
+  const ns = value.slice(0, slash);
+  const host = value.slice(slash + 1);
+  const nsOk = ns === '.' || ns === '*' || ns === '~' || isDns1123Label(ns);
+  const hostOk = host === '*' || isDnsName(host, { wildcard: true });
+  return nsOk && hostOk;
+}
+
+/**
+ * The egress hosts of namespace `namespace`: the configured ones, then `<ns>/<host>` for every
+ * external host registered for it (sorted) that no configured entry covers yet: a `./` entry with
+ * host `*` covers the hosts of this namespace, `istio-egress/` with host `*` those of `istio-egress`.
+ */
+export function egressHostsWithExternal(namespace: string, configured: readonly string[], external: readonly ExternalHost[]): string[] {
+  const out = [...configured];
+  const covers = (ns: string, host: string): boolean => out.some(entry => {
+    const slash = entry.indexOf('/');
+    const [ens, ehost] = [entry.slice(0, slash), entry.slice(slash + 1)];
+    const nsMatch = ens === '*' || ens === ns || (ens === '.' && ns === namespace);
+    const hostMatch = ehost === '*' || ehost === host || (ehost.startsWith('*.') && host.endsWith(ehost.slice(1)));
+    return nsMatch && hostMatch;
+  });
+  const extra = [...new Set(external.map(h => `${h.namespace}/${h.host}`))].sort();
+  for (const entry of extra) {
+    const slash = entry.indexOf('/');
+    if (!covers(entry.slice(0, slash), entry.slice(slash + 1))) out.push(entry);
+  }
+  return out;
+}

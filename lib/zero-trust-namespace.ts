@@ -1,0 +1,421 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Sidecar, SidecarSpecOutboundTrafficPolicyMode } from '../imports/networking.istio.io';
+import {
+  AuthorizationPolicy, AuthorizationPolicySpec, AuthorizationPolicySpecAction, PeerAuthentication, PeerAuthenticationSpecMtlsMode,
+} from '../imports/security.istio.io';
+import { AmbientNamespace } from './ambient-namespace';
+import { checkTrustDomain, DEFAULT_TRUST_DOMAIN, Identity } from './identity';
+import { checkDns1123Label, checkDns1123Subdomain } from './mesh/checks';
+import { MeshContext } from './mesh/context';
+import { DataplaneMode, NamespaceInfo, WaypointRef } from './mesh/dataplane';
+import { describeConstruct, MeshError } from './mesh/errors';
+import { namespaceObject } from './mesh/kube';
+import { lazy } from './mesh/lazy';
+import { resolveService, ServiceReference } from './mesh/service-target';
+import { checkEgressHosts, DEFAULT_EGRESS_HOSTS, egressHostsWithExternal } from './security/egress-hosts';
+import { addJwtRequirement, JwtOptions, JwtRequirement } from './security/jwt';
+import { Attachment, placeAmbient, selectorAttachment, waypointAttachment } from './security/placement';
+import { checkIdentities, checkMethods, checkPaths, checkPorts, isL7, renderRule, RuleInput } from './security/rules';
+import { servesServices } from './security/waypoint';
+
+export { JwtOptions } from './security/jwt';
+
+/**
+ * Mutual TLS mode of a namespace (PeerAuthentication).
+ *
+ * @see https://istio.io/latest/docs/reference/config/security/peer_authentication/#PeerAuthentication-MutualTLS-Mode
+ */
+export enum MtlsMode {
+  /** Only mTLS connections are accepted. */
+  STRICT = 'STRICT',
+  /** mTLS and plaintext are accepted: a migration setting, not zero trust. */
+  PERMISSIVE = 'PERMISSIVE',
+}
+
+/** Props of `ZeroTrustNamespace`. Give exactly one of `name` and `namespace`. */
+export interface ZeroTrustNamespaceProps {
+  /**
+   * Creates Namespace `name` with sidecar injection (`istio-injection: enabled`).
+   *
+   * @default - none; `namespace` must be given
+   */
+  readonly name?: string;
+  /**
+   * Layers the policies onto an `AmbientNamespace` (one Namespace object; L4 rules at ztunnel, L7
+   * rules at waypoints).
+   *
+   * @default - none; `name` must be given
+   */
+  readonly namespace?: AmbientNamespace;
+  /**
+   * Mutual TLS mode of the namespace. `PERMISSIVE` also accepts plaintext and needs
+   * `allowPermissiveMtls: true`.
+   *
+   * @default MtlsMode.STRICT
+   */
+  readonly mtls?: MtlsMode;
+  /**
+   * The explicit opt-in for `mtls: MtlsMode.PERMISSIVE` (a warning is still raised).
+   *
+   * @default false
+   */
+  readonly allowPermissiveMtls?: boolean;
+  /**
+   * Sidecar mode only: the hosts workloads may reach, as `<namespace>/<host>` (a `Sidecar` with
+   * `REGISTRY_ONLY`). Hosts of `ExternalApi`s declared for this namespace are added. Trap: this
+   * scopes proxy configuration and is not a firewall (pair it with a NetworkPolicy). An error in ambient.
+   *
+   * @default ['./*', 'istio-system/*']
+   */
+  readonly egressHosts?: string[];
+  /**
+   * Trust domain of the principals (`<trustDomain>/ns/<ns>/sa/<sa>`). ztunnel compares it literally.
+   *
+   * @default 'cluster.local'
+   */
+  readonly trustDomain?: string;
+  /**
+   * Sidecar mode only: extra labels of the Namespace.
+   *
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+/** One explicit allow: who (`from`) may call what (`to`, `methods`, `paths`, `ports`). */
+export interface AllowOptions {
+  /** Sources: service accounts (principals) or namespaces, not both. At least one. */
+  readonly from: Identity[];
+  /**
+   * The Service whose workloads (selected by their `app` label = the Service name) accept the calls;
+   * its `port` is not used (see `ports`).
+   *
+   * @default - every workload of the namespace
+   */
+  readonly to?: ServiceReference;
+  /**
+   * HTTP methods (L7). In ambient they need a waypoint serving `to`.
+   *
+   * @default - any method
+   */
+  readonly methods?: string[];
+  /**
+   * Request paths: exact, `/prefix/*`, `*suffix` (L7). In ambient they need a waypoint serving `to`.
+   *
+   * @default - any path
+   */
+  readonly paths?: string[];
+  /**
+   * Destination ports the workloads listen on (L4).
+   *
+   * @default - any port
+   */
+  readonly ports?: number[];
+  /**
+   * Name of the AuthorizationPolicy.
+   *
+   * @default - `allow-<to.name>` (or `allow-namespace`), with `-2`, `-3`, ... for further allows
+   */
+  readonly name?: string;
+}
+
+/**
+ * Zero trust for one namespace: STRICT mTLS, an allow-nothing AuthorizationPolicy, and one ALLOW
+ * policy per `allow()` naming the identities that may call a service; `requireJwt()` makes a token
+ * really required. Traps handled: `rules: [{}]` would allow everything (never emitted), a
+ * RequestAuthentication alone does not require a token (always paired), principals never carry
+ * `spiffe://`.
+ *
+ * Sidecar mode (`name`): Namespace with injection, policies with `selector`, a `Sidecar` scoping
+ * egress. Ambient mode (`namespace: ambientNamespace`): L4 rules at ztunnel, L7 rules at the waypoint
+ * (`targetRefs`), the waypoints' identities allowed at ztunnel, an allow-nothing on each waypoint.
+ * Evaluation order in Istio: CUSTOM, then DENY, then ALLOW (no ALLOW match means denied).
+ *
+ * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/
+ * @see https://istio.io/latest/docs/ambient/usage/l4-policy/
+ */
+export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
+  /** Name of the namespace. */
+  public readonly name: string;
+  /** Dataplane of the namespace. */
+  public readonly mode: DataplaneMode;
+  /** The declaring construct: this in sidecar mode, the AmbientNamespace in ambient mode. */
+  public readonly construct: Construct;
+  /** The AmbientNamespace the policies are layered on (ambient mode). */
+  public readonly ambient?: AmbientNamespace;
+  /** Mutual TLS mode. */
+  public readonly mtls: MtlsMode;
+  /** Trust domain of rendered principals. */
+  public readonly trustDomain: string;
+  /** Configured egress hosts (sidecar mode; empty in ambient). */
+  public readonly egressHosts: readonly string[];
+  /** The Namespace object (sidecar mode); in ambient mode it is `ambient.namespaceObject`. */
+  public readonly namespaceObject: ApiObject;
+  /** The namespace-wide PeerAuthentication `default`. */
+  public readonly peerAuthentication: PeerAuthentication;
+  /** The allow-nothing AuthorizationPolicy (`spec: {}`). */
+  public readonly allowNothing: AuthorizationPolicy;
+  /** The Sidecar `default` (sidecar mode). */
+  public readonly sidecar?: Sidecar;
+
+  private readonly names = new Set<string>(['allow-nothing']);
+  private readonly policyList: AuthorizationPolicy[] = [];
+  private readonly jwtList: JwtRequirement[] = [];
+  private readonly waypointPolicies = new Map<string, AuthorizationPolicy>();
+  private waypointPeers?: AuthorizationPolicy;
+  private readonly placements: Array<() => Attachment> = [];
+
+  public constructor(scope: Construct, id: string, props: ZeroTrustNamespaceProps) {
+    super(scope, id);
+    if (props === null || typeof props !== 'object') {
+      throw MeshError.invalid(this, 'props', props, 'an object { name } or { namespace }');
+    }
+    if ((props.name === undefined) === (props.namespace === undefined)) {
+      throw MeshError.invalid(this, 'name/namespace', { name: props.name, namespace: props.namespace?.name },
+        'exactly one of `name` (a sidecar namespace) and `namespace` (an AmbientNamespace to layer on)');
+    }
+    if (props.namespace !== undefined && !(props.namespace instanceof AmbientNamespace)) {
+      throw MeshError.invalid(this, 'namespace', props.namespace, 'an AmbientNamespace');
+    }
+    this.trustDomain = checkTrustDomain(this, 'trustDomain', props.trustDomain ?? DEFAULT_TRUST_DOMAIN);
+    this.mtls = this.checkMtls(props);
+    const ctx = MeshContext.of(this);
+
+    if (props.namespace) {
+      if (props.egressHosts !== undefined) {
+        throw MeshError.invalid(this, 'egressHosts', props.egressHosts,
+          'omitted in an ambient namespace (a Sidecar has no effect there; egress goes through ztunnel and egress waypoints)');
+      }
+      if (props.labels !== undefined) {
+        throw MeshError.invalid(this, 'labels', props.labels, 'omitted in ambient mode (set labels on the AmbientNamespace)');
+      }
+      this.ambient = props.namespace;
+      this.name = this.ambient.name;
+      this.mode = DataplaneMode.AMBIENT;
+      this.construct = this.ambient;
+      this.egressHosts = [];
+      this.namespaceObject = this.ambient.namespaceObject;
+      this.claim(ctx);
+    } else {
+      this.name = checkDns1123Label(this, 'name', props.name);
+      this.mode = DataplaneMode.SIDECAR;
+      this.construct = this;
+      const existing = ctx.namespace(this.name);
+      if (existing && existing.mode === DataplaneMode.AMBIENT) {
+        throw new MeshError(this, `namespace "${this.name}" is ambient (declared by ${describeConstruct(existing.construct)}); a namespace cannot `
+          + 'be both sidecar-injected and ambient: pass `namespace: <the AmbientNamespace>` to layer zero trust on it');
+      }
+      this.egressHosts = checkEgressHosts(this, 'egressHosts', props.egressHosts ?? [...DEFAULT_EGRESS_HOSTS]);
+      const labels: Record<string, string> = { 'istio-injection': 'enabled' };
+      for (const [k, v] of Object.entries(props.labels ?? {})) {
+        if (k === 'istio.io/dataplane-mode' || k === 'istio-injection' || k === 'istio.io/use-waypoint') {
+          throw MeshError.invalid(this, `labels["${k}"]`, v,
+            'absent: a namespace cannot be both sidecar-injected and ambient (use an AmbientNamespace for ambient)');
+        }
+        labels[k] = v;
+      }
+      this.claim(ctx);
+      ctx.registerNamespace(this);
+      this.namespaceObject = namespaceObject(this, 'namespace', this.name, labels);
+    }
+
+    // Placement errors (an L7 rule with no waypoint, ...) depend on bindings made after allow():
+    // they are checked at synth, before any object is rendered, and thrown as MeshError.
+    this.node.addValidation({ validate: () => { this.placements.forEach(place => place()); return []; } });
+
+    this.peerAuthentication = new PeerAuthentication(this, 'mtls', {
+      metadata: { name: 'default', namespace: this.name },
+      spec: { mtls: { mode: this.mtls as string as PeerAuthenticationSpecMtlsMode } },
+    });
+    this.allowNothing = new AuthorizationPolicy(this, 'allow-nothing', {
+      metadata: { name: 'allow-nothing', namespace: this.name },
+      spec: {},
+    });
+    if (this.mode === DataplaneMode.SIDECAR) {
+      this.sidecar = new Sidecar(this, 'sidecar', {
+        metadata: { name: 'default', namespace: this.name },
+        spec: lazy(() => ({
+          egress: [{ hosts: egressHostsWithExternal(this.name, this.egressHosts, ctx.externalHosts(this.name)) }],
+          outboundTrafficPolicy: { mode: SidecarSpecOutboundTrafficPolicyMode.REGISTRY_UNDERSCORE_ONLY },
+        })),
+      });
+    } else {
+      this.syncWaypoints();
+      this.ambient!._onChange(() => this.syncWaypoints());
+    }
+  }
+
+  /** The ALLOW policies created by `allow()` and `requireJwt()`, in call order. */
+  public get policies(): readonly AuthorizationPolicy[] {
+    return [...this.policyList];
+  }
+
+  /** The JWT requirements created by `requireJwt()`. */
+  public get jwtRequirements(): readonly JwtRequirement[] {
+    return [...this.jwtList];
+  }
+
+  /** The ztunnel ALLOW for the waypoints' identities (ambient with a waypoint in the path). */
+  public get waypointPeersPolicy(): AuthorizationPolicy | undefined {
+    return this.waypointPeers;
+  }
+
+  /** The waypoint a Service's traffic goes through (ambient), or undefined (sidecar mode or none). */
+  public waypointFor(service?: string): WaypointRef | undefined {
+    return this.ambient?.waypointFor(service);
+  }
+
+  /**
+   * Allows `from` to call `to` (or any workload of the namespace): one ALLOW AuthorizationPolicy.
+   * In ambient, rules with methods/paths, and any rule to a Service served by a waypoint, attach to
+   * the waypoint (`targetRefs`); other rules are enforced by ztunnel (`selector`). A namespace-wide
+   * L4 allow in a namespace with its own waypoint also gets `<name>-waypoint` on that waypoint.
+   */
+  public allow(options: AllowOptions): AuthorizationPolicy {
+    if (options === null || typeof options !== 'object') {
+      throw MeshError.invalid(this, 'allow()', options, 'an object { from, to?, methods?, paths?, ports? }');
+    }
+    const service = options.to === undefined ? undefined : this.targetService('to', options.to);
+    const rule: RuleInput = {
+      identities: checkIdentities(this, 'from', options.from),
+      methods: checkMethods(this, 'methods', options.methods),
+      paths: checkPaths(this, 'paths', options.paths),
+      ports: checkPorts(this, 'ports', options.ports),
+    };
+    const name = this.claimName(options.name, `allow-${service ?? 'namespace'}`);
+    const what = `allow(${name})`;
+    const render = (attachment: () => Attachment): AuthorizationPolicySpec => lazy(() => ({
+      ...attachment(),
+      action: AuthorizationPolicySpecAction.ALLOW,
+      rules: [renderRule(rule, this.trustDomain)],
+    }));
+    const ambient = this.ambient;
+    let attachment: () => Attachment = () => selectorAttachment(service);
+    if (ambient && (service !== undefined || isL7(rule))) {
+      attachment = () => placeAmbient(this, ambient, { what, service, l7: isL7(rule), identities: rule.identities });
+    }
+    this.placements.push(attachment);
+    const policy = this.policy(name, render(attachment));
+    const own = ambient?.waypoint;
+    if (ambient && service === undefined && !isL7(rule) && own && servesServices(own)) {
+      this.policy(this.claimName(undefined, `${name}-waypoint`), render(() => waypointAttachment(undefined, own)));
+    }
+    return policy;
+  }
+
+  /**
+   * Requires a valid JWT from `issuer` on `to` (or the whole namespace), optionally only on `paths`:
+   * a RequestAuthentication, an ALLOW for requests carrying a token of the issuer, and a DENY for
+   * requests without a token (so that no other `allow()` lets token-less requests through). Trap:
+   * a RequestAuthentication alone accepts requests without a token; it is never emitted alone.
+   * In ambient it needs a waypoint serving `to`.
+   */
+  public requireJwt(options: JwtOptions): JwtRequirement {
+    if (options === null || typeof options !== 'object') {
+      throw MeshError.invalid(this, 'requireJwt()', options, 'an object { issuer, jwksUri, audiences?, to?, paths? }');
+    }
+    const service = options.to === undefined ? undefined : this.targetService('requireJwt.to', options.to);
+    const base = this.claimName(options.name, `jwt-${service ?? 'namespace'}`);
+    const ambient = this.ambient;
+    const attachment = (): Attachment => (ambient
+      ? placeAmbient(this, ambient, { what: `requireJwt(${base})`, service, l7: true, identities: [] })
+      : selectorAttachment(service));
+    this.placements.push(attachment);
+    const req = addJwtRequirement(this, options, {
+      names: { request: base, allow: this.claimName(undefined, `${base}-allow`), deny: this.claimName(undefined, `${base}-require`) },
+      namespace: this.name,
+      attachment,
+    });
+    this.policyList.push(req.allow);
+    this.jwtList.push(req);
+    return req;
+  }
+
+  private checkMtls(props: ZeroTrustNamespaceProps): MtlsMode {
+    const mtls = props.mtls ?? MtlsMode.STRICT;
+    if (mtls !== MtlsMode.STRICT && mtls !== MtlsMode.PERMISSIVE) {
+      throw MeshError.invalid(this, 'mtls', mtls, 'MtlsMode.STRICT or MtlsMode.PERMISSIVE');
+    }
+    if (mtls === MtlsMode.PERMISSIVE) {
+      if (props.allowPermissiveMtls !== true) {
+        throw MeshError.invalid(this, 'mtls', mtls,
+          'MtlsMode.STRICT unless `allowPermissiveMtls: true` is set (PERMISSIVE accepts plaintext from anything that can reach the pods)');
+      }
+      MeshContext.of(this).warn(this, 'mtls is PERMISSIVE: plaintext connections are accepted; '
+        + 'rules on principals or namespaces still deny them, but this is not zero trust (use it only while migrating)');
+    }
+    return mtls;
+  }
+
+  private claim(ctx: MeshContext): void {
+    const claimed = ctx.shared('cdk8s-istio/security/zero-trust', () => new Map<string, Construct>());
+    const other = claimed.get(this.name);
+    if (other) {
+      throw new MeshError(this, `namespace "${this.name}" is already zero-trust (${describeConstruct(other)}); declare one ZeroTrustNamespace per namespace`);
+    }
+    claimed.set(this.name, this);
+  }
+
+  private targetService(prop: string, to: ServiceReference): string {
+    const svc = resolveService(this, prop, to);
+    if (svc.namespace !== this.name) {
+      throw MeshError.invalid(this, `${prop}.namespace`, svc.namespace, `"${this.name}", the namespace of this ZeroTrustNamespace (policies live with the callee)`);
+    }
+    return svc.name;
+  }
+
+  private claimName(given: string | undefined, base: string): string {
+    if (given !== undefined) {
+      checkDns1123Subdomain(this, 'name', given);
+      if (this.names.has(given)) {
+        throw MeshError.invalid(this, 'name', given, `unique among the policies of namespace "${this.name}"`);
+      }
+      this.names.add(given);
+      return given;
+    }
+    let name = base;
+    for (let n = 2; this.names.has(name); n++) name = `${base}-${n}`;
+    this.names.add(name);
+    return name;
+  }
+
+  private policy(name: string, spec: AuthorizationPolicySpec): AuthorizationPolicy {
+    const p = new AuthorizationPolicy(this, `policy-${name}`, { metadata: { name, namespace: this.name }, spec });
+    this.policyList.push(p);
+    return p;
+  }
+
+  /** Ambient: the ztunnel ALLOW for waypoint identities, and an allow-nothing on each own waypoint. */
+  private syncWaypoints(): void {
+    const ambient = this.ambient!;
+    const bound = ambient.waypoint !== undefined || ambient.useWaypoint !== undefined || ambient.boundServices.length > 0;
+    if (bound && !this.waypointPeers) {
+      const name = this.claimName(undefined, 'allow-waypoints');
+      this.waypointPeers = new AuthorizationPolicy(this, 'allow-waypoints', {
+        metadata: { name, namespace: this.name },
+        spec: lazy(() => this.renderWaypointPeers()),
+      });
+    }
+    for (const wp of ambient.waypoints) {
+      if (this.waypointPolicies.has(wp.name)) continue;
+      const name = this.claimName(undefined, `${wp.name}-allow-nothing`);
+      this.waypointPolicies.set(wp.name, new AuthorizationPolicy(this, `waypoint-${wp.name}`, {
+        metadata: { name, namespace: this.name },
+        spec: { ...waypointAttachment(undefined, wp), action: AuthorizationPolicySpecAction.ALLOW },
+      }));
+    }
+  }
+
+  private renderWaypointPeers(): AuthorizationPolicySpec {
+    const ctx = MeshContext.of(this);
+    const zeroTrust = ctx.shared('cdk8s-istio/security/zero-trust', () => new Map<string, Construct>());
+    const waypoints = this.ambient!.waypointsInPath();
+    for (const wp of waypoints.filter(w => w.namespace !== this.name && !zeroTrust.has(w.namespace))) {
+      ctx.warn(this, `waypoint ${wp.namespace}/${wp.name} is in another namespace that is not zero-trust here: its identity is allowed `
+        + 'at ztunnel, so Services without an allow() are open through it; make that namespace a ZeroTrustNamespace too');
+    }
+    const principals = waypoints.map(wp => Identity.waypoint(wp).principal(this.trustDomain)!);
+    return { action: AuthorizationPolicySpecAction.ALLOW, rules: [{ from: [{ source: { principals } }] }] };
+  }
+}
