@@ -330,6 +330,19 @@ describe('CanaryRoute, bad input', () => {
     expect(() => Testing.synth(chart)).toThrow(/ingress\.hostnames must be a hostname that gateway shop\/public serves \(shop\.example\.com\), got "reviews\.example\.com"/);
   });
 
+  test('an ingress hostname that the bound Gateway API Gateway in the App does not serve fails synth', () => {
+    // GIVEN a Gateway API Gateway whose only listener serves *.shop.example.com
+    const { chart } = reviewsChart();
+    new ApiObject(chart, 'gw', {
+      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'public', namespace: 'istio-ingress' },
+      spec: { gatewayClassName: 'istio', listeners: [{ name: 'http', port: 80, protocol: 'HTTP', hostname: '*.shop.example.com' }] },
+    });
+    // WHEN
+    new CanaryRoute(chart, 'reviews', canary({ api: TrafficApi.GATEWAY_API, ingress: { gateway: { name: 'public', namespace: 'istio-ingress' }, hostnames: ['reviews.example.com'] } }));
+    // THEN
+    expect(() => Testing.synth(chart)).toThrow(/ingress\.hostnames must be a hostname that gateway istio-ingress\/public serves \(\*\.shop\.example\.com\), got "reviews\.example\.com"/);
+  });
+
   test('meshTraffic false without ingress', () => {
     expect(make({ meshTraffic: false })).toThrow('CanaryRoute test/reviews: meshTraffic must be true unless an ingress binding is set (the route would serve nothing), got false');
   });
