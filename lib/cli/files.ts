@@ -64,8 +64,9 @@ export function collectFiles(paths: readonly string[]): { files: string[]; probl
     }
     if (isDir) {
       const found: string[] = [];
+      const before = problems.length;
       walk(p, found, problems);
-      if (found.length === 0) problems.push(inputDiagnostic(p, 'CI9004', 'warning', 'directory holds no .yaml or .yml files'));
+      if (found.length === 0 && problems.length === before) problems.push(inputDiagnostic(p, 'CI9004', 'warning', 'directory holds no .yaml or .yml files'));
       files.push(...found);
     } else {
       files.push(p);
