@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DestinationRule, Gateway, ServiceEntry, VirtualService } from './../imports/networking.istio.io';
+import { DestinationRule, Gateway, ServiceEntry, VirtualService } from '../imports/networking.istio.io';
 import { Egress, EgressMode } from './egress';
 import { renderDirect } from './external/direct';
 import { EgressWaypoint } from './external/egress-waypoint';
@@ -11,7 +11,7 @@ import { checkEgress, checkExportTo, checkProps } from './external/validate';
 import { gatewayApiRetry, renderWaypoint } from './external/waypoint';
 import { checkDns1123Label, checkPort } from './mesh/checks';
 import { MeshContext } from './mesh/context';
-import { DataplaneMode } from './mesh/dataplane';
+import { DataplaneMode, WaypointFor } from './mesh/dataplane';
 import { gatewayApiDuration, istioDuration } from './mesh/duration';
 import { describeConstruct, MeshError } from './mesh/errors';
 import { checkDnsName } from './mesh/hosts';
@@ -324,9 +324,12 @@ export class ExternalApi extends Construct {
     const info = MeshContext.of(this).namespace(this.namespace);
     if (!info) return [];
     if (info.mode === DataplaneMode.AMBIENT && this.egress.mode === EgressMode.DIRECT && this.wantsL7) {
+      const own = info.waypointFor();
+      const hint = own && own.for !== WaypointFor.WORKLOAD
+        ? `Egress.waypoint({ namespace: '${own.namespace}', name: '${own.name}' }) (the namespace's waypoint)`
+        : 'Egress.waypoint({ namespace, name })';
       return [new MeshError(this, `namespace "${this.namespace}" is ambient: ztunnel is L4 only and cannot enforce `
-        + 'tlsOrigination, timeout, retries or circuitBreaker without a waypoint; use egress: Egress.waypoint({ namespace, name }) '
-        + 'or drop them').message];
+        + `tlsOrigination, timeout, retries or circuitBreaker without a waypoint; use egress: ${hint} or drop them`).message];
     }
     if (info.mode === DataplaneMode.AMBIENT && this.egress.mode === EgressMode.GATEWAY) {
       return [new MeshError(this, `namespace "${this.namespace}" is ambient: Egress.gateway() routes through sidecars, `

@@ -497,6 +497,31 @@ describe('ExternalApi in an ambient namespace without an egress waypoint', () =>
       + 'enforce tlsOrigination, timeout, retries or circuitBreaker without a waypoint; use egress: Egress.waypoint({ namespace, name }) or drop them');
   });
 
+  test('an ambient namespace with its own waypoint: the error names that waypoint', () => {
+    // GIVEN
+    const { chart } = testChart('payments');
+    new AmbientNamespace(chart, 'ns', { name: 'payments', waypoint: true });
+    // WHEN
+    new ExternalApi(chart, 'api', { host: HOST, tlsOrigination: true });
+    // THEN
+    expect(() => Testing.synth(chart)).toThrow('[test/api] ExternalApi test/api: namespace "payments" is ambient: ztunnel is L4 only and cannot '
+      + 'enforce tlsOrigination, timeout, retries or circuitBreaker without a waypoint; use egress: '
+      + 'Egress.waypoint({ namespace: \'payments\', name: \'waypoint\' }) (the namespace\'s waypoint) or drop them');
+  });
+
+  test('the namespace waypoint given as the egress waypoint: emitted the ambient way, validates clean', () => {
+    // GIVEN
+    const { chart } = testChart('payments');
+    new AmbientNamespace(chart, 'ns', { name: 'payments', waypoint: true });
+    // WHEN
+    new ExternalApi(chart, 'api', { host: HOST, tlsOrigination: true, timeout: Duration.seconds(3), egress: Egress.waypoint({ namespace: 'payments', name: 'waypoint' }) });
+    // THEN
+    const docs = synthValid(chart);
+    expect(findOne(docs, 'ServiceEntry').metadata.labels).toEqual({ 'istio.io/use-waypoint': 'waypoint', 'istio.io/use-waypoint-namespace': 'payments' });
+    expect(findOne(docs, 'ServiceEntry').spec.exportTo).toEqual(['.']);
+    expect(findOne(docs, 'HTTPRoute').spec.rules[0].timeouts).toEqual({ request: '3s' });
+  });
+
   test('plain L4 egress (HTTPS passthrough) from an ambient namespace is fine', () => {
     // GIVEN
     const { chart } = testChart('payments');
