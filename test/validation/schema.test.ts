@@ -1,6 +1,8 @@
+import * as fs from 'fs';
 import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
 import { validateSchema } from '../../lib/validation/schema';
-import { findCrdsDir } from '../../lib/validation/schema/crds';
+import { allCrds, findCrdsDir } from '../../lib/validation/schema/crds';
 
 // Tier 1 on real CRDs from crds/: one behaviour per test, exact code, path and message.
 
@@ -228,5 +230,30 @@ describe('crds/ location', () => {
 
   test('a directory with no crds/ above it is an error', () => {
     expect(() => findCrdsDir('/')).toThrow(/cannot find crds\/istio-1.30.3-crds.yaml above \//);
+  });
+});
+
+describe('crds/ loading', () => {
+  test('the per-version lazy parse gives the same versions, flags and schemas as a full YAML parse', () => {
+    // GIVEN every CRD parsed in full with the yaml library
+    const dir = findCrdsDir();
+    const full = new Map<string, any>();
+    for (const file of fs.readdirSync(dir).filter(f => f.endsWith('.yaml'))) {
+      for (const d of parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8'))) {
+        const crd = d.toJS();
+        if (crd?.kind === 'CustomResourceDefinition') full.set(`${crd.spec.group}/${crd.spec.names.kind}`, crd);
+      }
+    }
+    // WHEN the validator loads them
+    const loaded = allCrds();
+    // THEN
+    const summary = (group: string, kind: string, scope: string, versions: Array<[string, boolean, boolean, unknown]>) =>
+      JSON.stringify({ group, kind, scope, versions });
+    expect(loaded.map(c => summary(c.group, c.kind, c.scope,
+      [...c.versions.values()].map(v => [v.name, v.served, v.statusSubresource, v.schema])))).toEqual(
+      [...full.values()].filter(crd => loaded.some(c => c.kind === crd.spec.names.kind && c.group === crd.spec.group))
+        .map(crd => summary(crd.spec.group, crd.spec.names.kind, crd.spec.scope,
+          crd.spec.versions.map((v: any) => [v.name, v.served, v.subresources?.status !== undefined, v.schema.openAPIV3Schema]))));
+    expect(loaded.length).toEqual(full.size);
   });
 });

@@ -32,6 +32,58 @@ interface Chunk {
   crd?: Crd;
 }
 
+/** A version whose schema is parsed from its own slice of the YAML on first use. */
+class LazyVersion implements CrdVersion {
+  private parsed: any;
+  constructor(
+    readonly name: string,
+    readonly served: boolean,
+    readonly statusSubresource: boolean,
+    private readonly text: string,
+  ) {}
+
+  get schema(): any {
+    if (this.parsed === undefined) {
+      const item = parse(this.text)?.[0];
+      this.parsed = item?.schema?.openAPIV3Schema ?? {};
+    }
+    return this.parsed;
+  }
+}
+
+/**
+ * Splits `spec.versions` of a CRD document (the layout of the vendored files: `  versions:` and
+ * items at `  - `) into one lazily parsed version per item, so that validating a v1
+ * VirtualService parses only that version's schema. Undefined when the layout is different.
+ */
+function splitVersions(text: string): Map<string, CrdVersion> | undefined {
+  const lines = text.split('\n');
+  const start = lines.findIndex(l => /^ {2}versions:\s*$/.test(l));
+  if (start < 0) return undefined;
+  const items: string[][] = [];
+  for (let i = start + 1; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.startsWith('  - ')) items.push([l]);
+    else if (l.startsWith('    ') || l.trim() === '') items[items.length - 1]?.push(l);
+    else break;
+  }
+  const out = new Map<string, CrdVersion>();
+  for (const item of items) {
+    const field = (name: string) => item.find(l => l.startsWith(`  - ${name}:`) || l.startsWith(`    ${name}:`))
+      ?.replace(/^ {2}(- | {2})[^:]+:\s*/, '').replace(/^["']|["']$/g, '');
+    const name = field('name');
+    const served = field('served');
+    if (name === undefined || served === undefined) return undefined;
+    const sub = item.findIndex(l => /^( {2}- | {4})subresources:/.test(l));
+    let status = false;
+    for (let i = sub + 1; sub >= 0 && i < item.length && item[i].startsWith('      '); i++) {
+      if (/^ {6}status:/.test(item[i])) status = true;
+    }
+    out.set(name, new LazyVersion(name, served === 'true', status, item.join('\n')));
+  }
+  return out;
+}
+
 let crdsDir: string | undefined;
 let index: Map<string, Chunk> | undefined;
 
@@ -106,7 +158,11 @@ export function lookupCrd(group: string, kind: string): Crd | undefined {
   const chunk = getIndex().get(key(group, kind));
   if (chunk === undefined) return undefined;
   if (chunk.crd === undefined) {
-    chunk.crd = toCrd(parse(chunk.text), chunk.file);
+    const versions = splitVersions(chunk.text);
+    const scope = /^ {2}scope:\s*(\S+)\s*$/m.exec(chunk.text)?.[1];
+    chunk.crd = versions !== undefined && scope !== undefined
+      ? { group, kind, scope, file: chunk.file, versions }
+      : toCrd(parse(chunk.text), chunk.file);
   }
   return chunk.crd;
 }
