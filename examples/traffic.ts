@@ -30,7 +30,16 @@ export function addShopTraffic(shop: Chart): void {
   });
 }
 
-/** Routing in `payments` (ambient: Gateway API). */
-export function addPaymentsTraffic(_payments: Chart): void {
-  // CanaryRoute for checkout (Gateway API) lands once payments has its waypoint (examples/security.ts).
+/** Routing in `payments` (ambient with a waypoint: Gateway API HTTPRoute with the Service as parent, one Service per version). */
+export function addPaymentsTraffic(payments: Chart): void {
+  // checkout: 80/20 canary; requests with x-canary: true always reach v2.
+  new CanaryRoute(payments, 'checkout-canary', {
+    service: { name: 'checkout', port: 8080 },
+    stableVersion: 'v1',
+    canaryVersion: 'v2',
+    canaryWeight: 20,
+    canaryMatches: [RequestMatch.header('x-canary', 'true')],
+    // The default in an ambient namespace; explicit so the example reads the same either way.
+    api: TrafficApi.GATEWAY_API,
+  });
 }
