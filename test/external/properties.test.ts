@@ -50,6 +50,13 @@ describe('ExternalApi properties', () => {
       tlsOrigination: fc.oneof(fc.boolean(), anything),
       exportTo: fc.oneof(fc.array(fc.constantFrom('.', '*', '~', 'shop', 'istio-system', 'Bad', ''), { maxLength: 3 }), anything),
       name: fc.oneof(label, anything),
+      egress: fc.oneof(
+        fc.record({ namespace: fc.oneof(label, anything), selector: fc.oneof(fc.dictionary(label, label), anything) })
+          .map(o => Egress.gateway(o as any)),
+        fc.record({ namespace: fc.oneof(label, anything), name: fc.oneof(label, anything) }).map(o => Egress.waypoint(o as any)),
+        anything),
+      timeout: fc.oneof(fc.double({ min: 0, max: 100000, noNaN: true }).map(ms => Duration.millis(ms)), anything),
+      retries: fc.oneof(fc.record({ attempts: fc.oneof(fc.integer({ min: -1, max: 5 }), anything) }), anything),
     }, { requiredKeys: [] });
     fc.assert(fc.property(props, p => {
       const { chart } = testChart();
