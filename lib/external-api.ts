@@ -216,7 +216,6 @@ export class ExternalApi extends Construct {
       || this.tlsOrigination || props.circuitBreaker !== undefined;
     const model = this.resolveModel(props);
     ensureUniqueHost(this, ctx);
-    this.registerHosts(ctx);
 
     switch (this.egress.mode) {
       case EgressMode.GATEWAY: {
@@ -244,6 +243,7 @@ export class ExternalApi extends Construct {
         this.virtualService = objects.virtualService;
       }
     }
+    this.registerHosts(ctx);
     this.node.addValidation({ validate: () => this.checkDataplane() });
   }
 
