@@ -39,7 +39,6 @@ export function addPaymentsTraffic(payments: Chart): void {
     canaryVersion: 'v2',
     canaryWeight: 20,
     canaryMatches: [RequestMatch.header('x-canary', 'true')],
-    // The default in an ambient namespace; explicit so the example reads the same either way.
-    api: TrafficApi.GATEWAY_API,
+    // No `api`: payments is an AmbientNamespace, so this resolves to TrafficApi.GATEWAY_API at synth.
   });
 }
