@@ -1,7 +1,7 @@
-import { ApiObject, Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { AmbientNamespace } from '../lib/ambient-namespace';
-import { DataplaneMode, MeshContext, MeshError, WaypointFor } from '../lib';
+import { CanaryRoute, DataplaneMode, MeshContext, MeshError, ResilientService, TrafficApi, WaypointFor } from '../lib';
 import { appService } from '../examples/shop';
 import { attempt } from './security/attempt';
 import { findAll, findOne, synthValid, testChart } from './util';
@@ -240,6 +240,82 @@ describe('AmbientNamespace', () => {
     const first = synthValid(chart);
     // THEN
     expect(synthValid(chart)).toEqual(first);
+  });
+
+  describe('with CanaryRoute and ResilientService (dataplane awareness)', () => {
+    // Ambient L7 = Gateway API HTTPRoute with a Service parent, served by the waypoint:
+    // https://istio.io/latest/docs/ambient/usage/l7-features/
+    function ambientChart(props: Partial<ConstructorParameters<typeof AmbientNamespace>[2]> = { waypoint: true }): Chart {
+      const { chart } = testChart('payments');
+      appService(chart, 'checkout', 8080);
+      new AmbientNamespace(chart, 'ns', { name: 'payments', ...props });
+      return chart;
+    }
+
+    test('a canary and a resilient service in an ambient namespace with a waypoint: HTTPRoute (Service parent) + DestinationRule, no VirtualService', () => {
+      // GIVEN
+      const chart = ambientChart();
+      // WHEN
+      new CanaryRoute(chart, 'canary', { service: { name: 'checkout', port: 8080 }, stableVersion: 'v1', canaryVersion: 'v2', canaryWeight: 10 });
+      new ResilientService(chart, 'resilience', { service: { name: 'checkout', port: 8080 }, timeout: Duration.seconds(5), circuitBreaker: { maxConnections: 50 } });
+      // THEN
+      const docs = synthValid(chart);
+      expect(findAll(docs, 'VirtualService')).toEqual([]);
+      expect(findAll(docs, 'Sidecar')).toEqual([]);
+      expect(findOne(docs, 'HTTPRoute')).toEqual({
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'HTTPRoute',
+        metadata: { name: 'checkout', namespace: 'payments' },
+        spec: {
+          parentRefs: [{ group: '', kind: 'Service', name: 'checkout', port: 8080 }],
+          rules: [{
+            backendRefs: [{ name: 'checkout-v1', port: 8080, weight: 90 }, { name: 'checkout-v2', port: 8080, weight: 10 }],
+            timeouts: { request: '5s' },
+          }],
+        },
+      });
+      expect(findOne(docs, 'DestinationRule', 'checkout')).toEqual({
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'DestinationRule',
+        metadata: { name: 'checkout', namespace: 'payments' },
+        spec: { host: 'checkout.payments.svc.cluster.local', trafficPolicy: { connectionPool: { tcp: { maxConnections: 50 } } } },
+      });
+    });
+
+    test('a per-service waypoint is enough for the canary of that Service', () => {
+      const { chart } = testChart('payments');
+      appService(chart, 'checkout', 8080);
+      const ns = new AmbientNamespace(chart, 'ns', { name: 'payments' });
+      ns.useWaypointFor('checkout', ns.addWaypoint('wp', { name: 'checkout-waypoint' }));
+      new CanaryRoute(chart, 'canary', { service: { name: 'checkout', port: 8080 }, stableVersion: 'v1', canaryVersion: 'v2', canaryWeight: 10 });
+      expect(findOne(synthValid(chart), 'HTTPRoute').spec.parentRefs).toEqual([{ group: '', kind: 'Service', name: 'checkout', port: 8080 }]);
+    });
+
+    test('L7 features without a waypoint fail synth', () => {
+      const chart = ambientChart({});
+      new CanaryRoute(chart, 'canary', { service: { name: 'checkout', port: 8080 }, stableVersion: 'v1', canaryVersion: 'v2', canaryWeight: 10 });
+      expect(() => Testing.synth(chart)).toThrow(/ambient namespace "payments" needs a waypoint, and no waypoint serves service "checkout"/);
+    });
+
+    test('a workload-only waypoint does not serve the canary of a Service', () => {
+      const chart = ambientChart({ waypoint: { for: WaypointFor.WORKLOAD } });
+      new CanaryRoute(chart, 'canary', { service: { name: 'checkout', port: 8080 }, stableVersion: 'v1', canaryVersion: 'v2', canaryWeight: 10 });
+      expect(() => Testing.synth(chart)).toThrow(/waypoint payments\/waypoint serves workload traffic only/);
+    });
+
+    test('TrafficApi.ISTIO routing in an ambient namespace: an error, or an explicit opt-in with an alpha warning', () => {
+      const chart = ambientChart();
+      new CanaryRoute(chart, 'canary', { service: { name: 'checkout', port: 8080 }, stableVersion: 'v1', canaryVersion: 'v2', canaryWeight: 10, api: TrafficApi.ISTIO });
+      expect(() => Testing.synth(chart)).toThrow(/api is TrafficApi.ISTIO but namespace "payments" is ambient, where VirtualService \(served by a waypoint\) is alpha/);
+
+      const optIn = ambientChart();
+      new CanaryRoute(optIn, 'canary', {
+        service: { name: 'checkout', port: 8080 }, stableVersion: 'v1', canaryVersion: 'v2', canaryWeight: 10,
+        api: TrafficApi.ISTIO, allowVirtualServiceInAmbient: true,
+      });
+      expect(findAll(synthValid(optIn), 'VirtualService')).toHaveLength(1);
+      expect(MeshContext.of(optIn).warnings.map(w => w.message)).toContainEqual(expect.stringMatching(/VirtualService in ambient namespace "payments" is alpha/));
+    });
   });
 
   describe('bad input', () => {
