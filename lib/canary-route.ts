@@ -9,7 +9,7 @@ import { checkApi, checkLabelKey, checkLabelValue, TrafficTargetOptions } from '
 import { IngressIntent, RoutingIntent } from './traffic/intents';
 import { hostsIntersect } from './traffic/ingress';
 import { TrafficModel, TrafficObjects } from './traffic/model';
-import { checkBackendNames } from './traffic/render-gateway';
+import { checkBackendNames, httpRouteRules } from './traffic/render-gateway';
 
 /**
  * An ingress gateway: an Istio `Gateway` (networking.istio.io) or a Gateway API `Gateway`,
@@ -203,9 +203,7 @@ export class CanaryRoute extends Construct {
       renderMatches(this, 'canaryMatches', this.canaryMatches, api);
       if (api === TrafficApi.GATEWAY_API) {
         checkBackendNames({ service: this.service, routing: intent });
-        if (!Number.isInteger(this.mirrorPercent * 10_000)) {
-          throw MeshError.invalid(this, 'mirrorPercent', this.mirrorPercent, 'a percentage with at most 4 decimals');
-        }
+        httpRouteRules({ service: this.service, routing: intent });
       }
     }
     this.model = TrafficModel.of(this, this.service);

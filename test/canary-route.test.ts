@@ -343,6 +343,14 @@ describe('CanaryRoute, bad input', () => {
     expect(() => Testing.synth(chart)).toThrow(/ingress\.hostnames must be a hostname that gateway istio-ingress\/public serves \(\*\.shop\.example\.com\), got "reviews\.example\.com"/);
   });
 
+  test('a mirror percentage Gateway API cannot express as a fraction', () => {
+    expect(make({ api: TrafficApi.GATEWAY_API, mirrorPercent: 0.00015 }))
+      .toThrow('CanaryRoute test/reviews: mirrorPercent must be a percentage with at most 4 decimals for Gateway API (RequestMirror fraction), got 0.00015');
+    const { chart } = reviewsChart();
+    new CanaryRoute(chart, 'reviews', canary({ mirrorPercent: 0.00015 }));
+    expect(findOne(synthValid(chart), 'VirtualService').spec.http[0].mirrorPercentage).toEqual({ value: 0.00015 });
+  });
+
   test('meshTraffic false without ingress', () => {
     expect(make({ meshTraffic: false })).toThrow('CanaryRoute test/reviews: meshTraffic must be true unless an ingress binding is set (the route would serve nothing), got false');
   });

@@ -24,13 +24,17 @@ export function checkBackendNames(t: ServiceTraffic): void {
 }
 
 /** Gateway API mirror filter with `percent`, or `fraction` for a fractional percentage. */
-function mirrorFilter(name: string, port: number, percent: number): Record<string, unknown> {
-  const mirror: Record<string, unknown> = { backendRef: { name, port } };
+function mirrorFilter(t: ServiceTraffic, name: string, percent: number): Record<string, unknown> {
+  const mirror: Record<string, unknown> = { backendRef: { name, port: t.service.port } };
   if (Number.isInteger(percent)) {
     mirror.percent = percent;
   } else {
     let scale = 1;
     while (!Number.isInteger(Math.round(percent * scale * 1e6) / 1e6) && scale < 10_000) scale *= 10;
+    if (Math.abs(percent * scale - Math.round(percent * scale)) > 1e-6) {
+      throw MeshError.invalid(t.routing!.construct, 'mirrorPercent', percent,
+        'a percentage with at most 4 decimals for Gateway API (RequestMirror fraction)');
+    }
     mirror.fraction = { numerator: Math.round(percent * scale), denominator: 100 * scale };
   }
   return { type: 'RequestMirror', requestMirror: mirror };
@@ -88,7 +92,7 @@ export function httpRouteRules(t: ServiceTraffic): Record<string, unknown>[] {
     ...res,
   };
   const mirror = t.routing.mirrorPercent;
-  if (mirror !== undefined && mirror > 0) catchAll.filters = [mirrorFilter(names.canary, port, mirror)];
+  if (mirror !== undefined && mirror > 0) catchAll.filters = [mirrorFilter(t, names.canary, mirror)];
   rules.push(catchAll);
   return rules;
 }

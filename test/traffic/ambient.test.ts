@@ -57,6 +57,17 @@ describe('traffic constructs in an ambient namespace', () => {
     expect(() => Testing.synth(chart)).toThrow(/ResilientService test\/resilience: L7 traffic management \(routing, timeouts, retries, faults\) in ambient namespace "payments" needs a waypoint/);
   });
 
+  test('retries with the default Gateway API target need the experimental opt-in; faults cannot be expressed', () => {
+    const a = payments();
+    new AmbientNamespace(a.chart, 'ns', { name: 'payments', waypoint: true });
+    new ResilientService(a.chart, 'resilience', { service, retries: { attempts: 2 } });
+    expect(() => Testing.synth(a.chart)).toThrow('ResilientService test/resilience: retries need the Gateway API experimental channel (HTTPRoute rules[].retry); set gatewayApiExperimental: true if its CRDs are installed, or use TrafficApi.ISTIO');
+    const b = payments();
+    new AmbientNamespace(b.chart, 'ns', { name: 'payments', waypoint: true });
+    new ResilientService(b.chart, 'resilience', { service, faults: { abort: { percent: 1, httpStatus: 503 } } });
+    expect(() => Testing.synth(b.chart)).toThrow('ResilientService test/resilience: faults cannot be expressed with TrafficApi.GATEWAY_API: HTTPRoute has no fault-injection field; use TrafficApi.ISTIO');
+  });
+
   test('a workload-only waypoint does not serve the Service', () => {
     const { chart } = payments();
     new AmbientNamespace(chart, 'ns', { name: 'payments', waypoint: { name: 'waypoint', for: WaypointFor.WORKLOAD } });
