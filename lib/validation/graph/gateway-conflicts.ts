@@ -1,5 +1,5 @@
 import { GraphContext } from './context';
-import { arr, GK, hostsOverlap, Obj, ref } from './model';
+import { arr, GK, HostIndex, hostsOverlap, Obj, ref } from './model';
 
 function selectorKey(gw: Obj): string {
   const sel = gw.spec.selector !== null && typeof gw.spec.selector === 'object' ? gw.spec.selector : {};
@@ -37,12 +37,22 @@ export function analyzeGatewayConflicts(ctx: GraphContext): void {
   for (const [key, servers] of groups) {
     if (new Set(servers.map(s => s.gw)).size < 2) continue;
     const [sel, port] = key.split('|');
+    // Index the group's hosts: an exact host finds the servers with that host or a wildcard
+    // covering it in O(labels); only a wildcard host scans the group.
+    const byHost = new HostIndex<Server>();
+    for (const s of servers) for (const h of new Set(s.hosts)) byHost.add(h, s);
     for (const s of servers) {
-      const others = servers.filter(o => o.gw !== s.gw);
-      const clash = others.filter(o => o.hosts.some(h => s.hosts.some(x => hostsOverlap(h, x))));
-      if (clash.length === 0) continue;
-      const hosts = s.hosts.filter(x => clash.some(o => o.hosts.some(h => hostsOverlap(h, x))));
-      const names = [...new Set(clash.map(o => ref(o.gw)))].sort();
+      const clash = new Set<Server>();
+      const hosts: string[] = [];
+      for (const h of s.hosts) {
+        const hits = (h.startsWith('*') ? servers.filter(o => o.hosts.some(x => hostsOverlap(h, x))) : byHost.lookup(h))
+          .filter(o => o.gw !== s.gw);
+        if (hits.length === 0) continue;
+        hosts.push(h);
+        for (const o of hits) clash.add(o);
+      }
+      if (clash.size === 0) continue;
+      const names = [...new Set([...clash].map(o => ref(o.gw)))].sort();
       ctx.report(s.gw, 'IST0145', 'error', s.path,
         `conflicts with Gateway ${names.join(', ')}: same workload selector ${sel || '<none>'}, port ${port} and overlapping hosts ${hosts.join(', ')}`);
     }
