@@ -396,6 +396,29 @@ describe('CanaryRoute, accepted input (property)', () => {
   });
 });
 
+describe('CanaryRoute, accepted matches (property)', () => {
+  test('random header names, values, prefixes, cookies and paths render valid output for both targets', () => {
+    const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/);
+    const text = fc.string({ minLength: 1, maxLength: 20, unit: fc.constantFrom(...'abcXYZ019 .*+?^$()[]{}|\\/-_=:;,\'"~!@#%&'.split('')) });
+    const cookieText = fc.stringMatching(/^[A-Za-z0-9._~!#$%&'*+^`|-]{1,12}$/);
+    const segment = fc.stringMatching(/^[a-z0-9_-]{1,8}$/);
+    const match = fc.oneof(
+      fc.tuple(name, text).map(([n, v]) => RequestMatch.header(n, v)),
+      fc.tuple(name, text).map(([n, v]) => RequestMatch.headerPrefix(n, v)),
+      fc.tuple(cookieText, cookieText).map(([n, v]) => RequestMatch.cookie(n, v)),
+      fc.array(segment, { minLength: 1, maxLength: 3 }).map(p => RequestMatch.pathPrefix(`/${p.join('/')}`)),
+      fc.tuple(name, cookieText).map(([n, v]) => RequestMatch.queryParam(n, v)),
+    );
+    fc.assert(fc.property(fc.array(match, { minLength: 1, maxLength: 4 }), fc.constantFrom(TrafficApi.ISTIO, TrafficApi.GATEWAY_API), (matches, api) => {
+      const { chart } = reviewsChart();
+      new CanaryRoute(chart, 'reviews', canary({ api, canaryMatches: matches }));
+      const docs = synthValid(chart);
+      const rules = api === TrafficApi.ISTIO ? findOne(docs, 'VirtualService').spec.http : findOne(docs, 'HTTPRoute').spec.rules;
+      expect(rules.length).toBe(2);
+    }), { numRuns: 60 });
+  });
+});
+
 describe('CanaryRoute warnings', () => {
   test('no warning for a plain canary', () => {
     const { chart } = reviewsChart();
