@@ -99,8 +99,10 @@ export class Egress {
    * Ambient clients go through an egress waypoint: the ServiceEntry is labelled
    * `istio.io/use-waypoint` and `istio.io/use-waypoint-namespace`; TLS origination and
    * connection limits come from a DestinationRule, timeouts (and, on experimental-channel
-   * CRDs, retries) from an HTTPRoute whose parent is the ServiceEntry. Pass an `EgressWaypoint`
-   * to have the library emit the waypoint Gateway and let this namespace attach to it.
+   * CRDs, retries) from an HTTPRoute whose parent is the ServiceEntry. `ExternalApi` never emits
+   * the waypoint: declare it with `EgressWaypoint` or an `AmbientNamespace` waypoint in the App
+   * (either then admits this namespace in its `allowedRoutes`), or outside the App (it must then
+   * admit this namespace itself).
    *
    * @see https://istio.io/latest/docs/ambient/usage/egress-gateway/
    */

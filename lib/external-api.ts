@@ -3,7 +3,6 @@ import { Construct } from 'constructs';
 import { DestinationRule, Gateway, ServiceEntry, VirtualService } from '../imports/networking.istio.io';
 import { Egress, EgressMode } from './egress';
 import { renderDirect } from './external/direct';
-import { EgressWaypoint } from './external/egress-waypoint';
 import { renderGateway } from './external/gateway';
 import { ExternalModel } from './external/model';
 import { ExternalProtocol, ExternalResolution } from './external/types';
@@ -14,6 +13,7 @@ import { MeshContext } from './mesh/context';
 import { DataplaneMode, WaypointFor } from './mesh/dataplane';
 import { gatewayApiDuration, istioDuration } from './mesh/duration';
 import { describeConstruct, MeshError } from './mesh/errors';
+import { addWaypointConsumer } from './security/waypoint-consumers';
 import { checkDnsName } from './mesh/hosts';
 import { CircuitBreaker, renderConnectionPool, renderIstioRetries, RetryPolicy } from './mesh/resilience';
 
@@ -229,7 +229,9 @@ export class ExternalApi extends Construct {
       }
       case EgressMode.WAYPOINT: {
         const waypoint = this.egress.waypoint!;
-        if (waypoint instanceof EgressWaypoint) waypoint.allowNamespace(this.namespace);
+        // A waypoint declared in this App (EgressWaypoint, or an AmbientNamespace's Waypoint) then
+        // admits this namespace in its allowedRoutes; istiod refuses a cross-namespace binding otherwise.
+        addWaypointConsumer(this, waypoint, this.namespace);
         const objects = renderWaypoint(this, model, waypoint);
         this.serviceEntry = objects.serviceEntry;
         this.destinationRule = objects.destinationRule;

@@ -381,6 +381,23 @@ describe('ExternalApi through an ambient egress waypoint', () => {
     }]);
   });
 
+  test('a waypoint declared by an AmbientNamespace of the App admits the ExternalApi\'s namespace too', () => {
+    // GIVEN
+    const { chart } = testChart('payments');
+    new AmbientNamespace(chart, 'ns', { name: 'payments' });
+    new AmbientNamespace(chart, 'egress-ns', { name: 'istio-egress', waypoint: { name: 'egress-waypoint' } });
+    // WHEN
+    new ExternalApi(chart, 'psp', {
+      host: HOST, tlsOrigination: true, timeout: Duration.seconds(5), egress: Egress.waypoint({ namespace: 'istio-egress', name: 'egress-waypoint' }),
+    });
+    // THEN
+    const docs = synthValid(chart);
+    const listener = findOne(docs, 'Gateway', 'egress-waypoint').spec.listeners[0];
+    expect(listener.allowedRoutes.namespaces.selector.matchExpressions[0].values).toContain('payments');
+    expect(findOne(docs, 'ServiceEntry').metadata.labels)
+      .toEqual({ 'istio.io/use-waypoint': 'egress-waypoint', 'istio.io/use-waypoint-namespace': 'istio-egress' });
+  });
+
   test('retries need the experimental channel: without the opt-in they are an error', () => {
     const { chart } = testChart('payments');
     expect(() => new ExternalApi(chart, 'psp', {

@@ -5,6 +5,7 @@ import { checkDns1123Label } from '../mesh/checks';
 import { WaypointFor } from '../mesh/dataplane';
 import { MeshError } from '../mesh/errors';
 import { lazy } from '../mesh/lazy';
+import { waypointConsumers } from '../security/waypoint-consumers';
 
 /** Props of `EgressWaypoint`. */
 export interface EgressWaypointProps {
@@ -27,10 +28,11 @@ export interface EgressWaypointProps {
  * An egress waypoint: a Gateway API Gateway of class `istio-waypoint` for `service` traffic
  * (ServiceEntries are service traffic), listening for HBONE on 15008. istiod deploys the proxy.
  *
- * `ExternalApi`s that use it through `Egress.waypoint(egressWaypoint)` from other namespaces are
- * allowed to attach: the listener's `allowedRoutes` selects exactly those namespaces (istiod
- * refuses a cross-namespace binding otherwise). `ExternalApi` never emits the waypoint itself:
- * one waypoint serves many APIs, so it is declared once, here or outside the app.
+ * Namespaces of this App that bind to it (an `ExternalApi` with `Egress.waypoint(...)` naming it,
+ * an `AmbientNamespace` with `useWaypoint`) are allowed to attach: the listener's `allowedRoutes`
+ * selects exactly those namespaces (istiod refuses a cross-namespace binding otherwise).
+ * `ExternalApi` never emits a waypoint itself: one waypoint serves many APIs, so it is declared
+ * once, here, by an `AmbientNamespace` (`waypoint` prop) or outside the App.
  *
  * @see https://istio.io/latest/docs/ambient/usage/egress-gateway/
  * @see https://istio.io/latest/docs/ambient/usage/waypoint/#use-a-waypoint-from-another-namespace
@@ -75,13 +77,15 @@ export class EgressWaypoint extends Construct implements EgressWaypointRef {
   }
 
   private allowedRoutes(): Record<string, unknown> {
-    if (this.consumers.size === 0) return {};
+    const consumers = new Set([...this.consumers, ...waypointConsumers(this, this)]);
+    consumers.delete(this.namespace);
+    if (consumers.size === 0) return {};
     return {
       allowedRoutes: {
         namespaces: {
           from: 'Selector',
           selector: {
-            matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [...this.consumers].sort() }],
+            matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [...consumers].sort() }],
           },
         },
       },
