@@ -155,6 +155,11 @@ describe('validateSchema: types and values', () => {
       'must validate one and only one schema (oneOf), matched 2: fields httpHeaderName, httpCookie, useSourceIp, httpQueryParameterName are mutually exclusive, got httpHeaderName, useSourceIp']]);
   });
 
+  test('a pruned null field does not count for oneOf (mutually exclusive fields)', () => {
+    const doc = dr({ host: HOST, trafficPolicy: { loadBalancer: { simple: null, consistentHash: { useSourceIp: true } } } });
+    expect(check(doc)).toEqual([]);
+  });
+
   test('a duplicate key in a map list', () => {
     const doc = gateway({ gatewayClassName: 'istio', listeners: [
       { name: 'web', port: 80, protocol: 'HTTP', hostname: 'a.example.com' },

@@ -101,7 +101,7 @@ function formatOk(format: string, s: string): boolean {
  * oneOf/anyOf/allOf/not) only value validations run: no unknown fields, defaults or CEL.
  * Returns the value's CEL form when `node.cel` (undefined otherwise).
  */
-export function walk(value: unknown, node: SchemaNode, path: string, out: Out, branch = false): unknown {
+export function walk(value: unknown, node: SchemaNode, path: string, out: Out, branch = false, quiet = false): unknown {
   if (value === null) {
     if (node.nullable) return null;
     if (node.type !== undefined || node.intOrString) {
@@ -116,9 +116,9 @@ export function walk(value: unknown, node: SchemaNode, path: string, out: Out, b
   let celValue: unknown;
   const wantCel = node.cel && !branch;
   if (Array.isArray(value)) {
-    celValue = walkArray(value, node, path, out, branch);
+    celValue = walkArray(value, node, path, out, branch, quiet);
   } else if (isObject(value)) {
-    celValue = walkObject(value, node, path, out, branch);
+    celValue = walkObject(value, node, path, out, branch, undefined, quiet);
   } else {
     checkScalar(value, node, path, out);
     if (wantCel) {
@@ -126,7 +126,7 @@ export function walk(value: unknown, node: SchemaNode, path: string, out: Out, b
       else celValue = value;
     }
   }
-  if (node.junctors) checkJunctors(value, node, path, out);
+  if (node.junctors) checkJunctors(branch ? value : junctorView(value, node), node, path, out, quiet);
   if (node.rules && !branch) runRules(node.rules, celValue, path, out);
   return wantCel ? celValue : undefined;
 }
@@ -174,12 +174,12 @@ function checkScalar(value: unknown, node: SchemaNode, path: string, out: Out): 
   }
 }
 
-function walkArray(value: unknown[], node: SchemaNode, path: string, out: Out, branch: boolean): unknown {
+function walkArray(value: unknown[], node: SchemaNode, path: string, out: Out, branch: boolean, quiet: boolean): unknown {
   const wantCel = node.cel && !branch;
   const celItems: unknown[] | undefined = wantCel ? new Array(value.length) : undefined;
   const items = node.items;
   for (let i = 0; i < value.length; i++) {
-    const v = items ? walk(value[i], items, `${path}[${i}]`, out, branch) : undefined;
+    const v = items ? walk(value[i], items, `${path}[${i}]`, out, branch, quiet) : undefined;
     if (celItems) celItems[i] = items ? v : rawToCel(value[i]);
   }
   if (node.minItems !== undefined && value.length < node.minItems) {
@@ -234,7 +234,7 @@ function present(value: Record<string, unknown>, key: string, info: PropertyInfo
 
 /** Validates an object; `skip` names root fields validated elsewhere (metadata, apiVersion, kind). */
 export function walkObject(value: Record<string, unknown>, node: SchemaNode, path: string, out: Out, branch: boolean,
-  skip?: ReadonlySet<string>): unknown {
+  skip?: ReadonlySet<string>, quiet = false): unknown {
   const wantCel = node.cel && !branch;
   const props = node.properties;
   const ap = node.additionalProperties;
@@ -253,7 +253,7 @@ export function walkObject(value: Record<string, unknown>, node: SchemaNode, pat
         if (!child.hasDefault || branch) continue;
         v = child.default;
       }
-      const c = walk(v, child, path + info.segment, out, branch);
+      const c = walk(v, child, path + info.segment, out, branch, quiet);
       if (celObj !== undefined && info.celName !== undefined) {
         if (celObj instanceof Map) celObj.set(key, c);
         else celObj[info.celName] = c;
@@ -263,7 +263,7 @@ export function walkObject(value: Record<string, unknown>, node: SchemaNode, pat
         if (!apNode.hasDefault || branch) continue;
         v = apNode.default;
       }
-      const c = walk(v, apNode, `${path}[${JSON.stringify(key)}]`, out, branch);
+      const c = walk(v, apNode, `${path}[${JSON.stringify(key)}]`, out, branch, quiet);
       if (celObj !== undefined) celObj.set(key, c);
     } else if (keepUnknown) {
       if (celObj !== undefined) {
@@ -311,10 +311,31 @@ function unknownFieldMessage(key: string, props: Map<string, PropertyInfo> | und
   return `unknown field ${JSON.stringify(key)}; allowed fields: ${list}`;
 }
 
+/**
+ * The object as the API server validates it: nulls of non-nullable properties pruned and
+ * defaults applied (one level, which is what `required` in oneOf/anyOf/not branches looks at).
+ */
+function junctorView(value: unknown, node: SchemaNode): unknown {
+  if (!isObject(value) || node.properties === undefined) return value;
+  let view: Record<string, unknown> | undefined;
+  for (const [key, info] of node.properties) {
+    const v = value[key];
+    if (v === null && !info.node.nullable) {
+      view ??= { ...value };
+      if (info.node.hasDefault) view[key] = info.node.default;
+      else delete view[key];
+    } else if (v === undefined && info.node.hasDefault) {
+      view ??= { ...value };
+      view[key] = info.node.default;
+    }
+  }
+  return view ?? value;
+}
+
 /** True when `value` satisfies the value validations of a junctor branch. */
 function passes(value: unknown, branch: SchemaNode, path: string): boolean {
   const errs: Finding[] = [];
-  walk(value, branch, path, errs, true);
+  walk(value, branch, path, errs, true, true);
   return errs.length === 0;
 }
 
@@ -349,21 +370,26 @@ function notNote(value: unknown, branch: SchemaNode): string {
   return f ? `: ${f.fields.join(', ')} must not be set` : '';
 }
 
-function checkJunctors(value: unknown, node: SchemaNode, path: string, out: Out): void {
+const BRANCH_FAILED: Finding = { code: SchemaCode.COMBINATION, path: '', message: 'branch failed' };
+
+function checkJunctors(value: unknown, node: SchemaNode, path: string, out: Out, quiet: boolean): void {
   if (node.allOf) {
-    for (const b of node.allOf) walk(value, b, path, out, true);
+    for (const b of node.allOf) walk(value, b, path, out, true, quiet);
   }
   if (node.anyOf && !node.anyOf.some(b => passes(value, b, path))) {
-    out.push({ code: SchemaCode.COMBINATION, path, message: `must validate at least one schema (anyOf)${anyNote(value, node.anyOf)}` });
+    if (quiet) out.push(BRANCH_FAILED);
+    else out.push({ code: SchemaCode.COMBINATION, path, message: `must validate at least one schema (anyOf)${anyNote(value, node.anyOf)}` });
   }
   if (node.oneOf) {
     const n = node.oneOf.filter(b => passes(value, b, path)).length;
     if (n !== 1) {
-      out.push({ code: SchemaCode.COMBINATION, path, message: `must validate one and only one schema (oneOf), matched ${n}${exclusiveNote(value, node.oneOf)}` });
+      if (quiet) out.push(BRANCH_FAILED);
+      else out.push({ code: SchemaCode.COMBINATION, path, message: `must validate one and only one schema (oneOf), matched ${n}${exclusiveNote(value, node.oneOf)}` });
     }
   }
   if (node.not && passes(value, node.not, path)) {
-    out.push({ code: SchemaCode.COMBINATION, path, message: `must not validate the schema (not)${notNote(value, node.not)}` });
+    if (quiet) out.push(BRANCH_FAILED);
+    else out.push({ code: SchemaCode.COMBINATION, path, message: `must not validate the schema (not)${notNote(value, node.not)}` });
   }
 }
 
