@@ -37,8 +37,15 @@ function covers(ap: Obj, ra: Obj): boolean {
  */
 export function analyzeRequestAuth(ctx: GraphContext): void {
   const requiring = ctx.index.all(GK.authorizationPolicy).filter(requiresToken);
+  const byNs = new Map<string, Obj[]>();
+  for (const ap of requiring) {
+    const list = byNs.get(ap.ns) ?? [];
+    list.push(ap);
+    byNs.set(ap.ns, list);
+  }
   for (const ra of ctx.index.all(GK.requestAuthentication)) {
-    if (requiring.some(ap => (ra.ns === ROOT_NAMESPACE && !hasSelector(ra) && !hasTargetRefs(ra)) || covers(ap, ra))) continue;
+    const meshWide = ra.ns === ROOT_NAMESPACE && !hasSelector(ra) && !hasTargetRefs(ra);
+    if (meshWide ? requiring.length > 0 : [...(byNs.get(ra.ns) ?? []), ...(byNs.get(ROOT_NAMESPACE) ?? [])].some(ap => covers(ap, ra))) continue;
     ctx.report(ra, 'CI3004', 'warning', 'spec',
       `RequestAuthentication ${ref(ra)} accepts requests without a token: no AuthorizationPolicy for its workloads requires requestPrincipals (add an ALLOW with from.source.requestPrincipals)`);
   }

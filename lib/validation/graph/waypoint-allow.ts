@@ -32,7 +32,9 @@ export function analyzeWaypointAllow(ctx: GraphContext): void {
   const aps = ctx.index.all(GK.authorizationPolicy).filter(ap => !hasTargetRefs(ap));
   const denyAll = aps.filter(ap => isAllowNothing(ap) && !hasSelector(ap));
   if (denyAll.length === 0) return;
-  const rootDenyAll = denyAll.find(ap => ap.ns === ROOT_NAMESPACE);
+  const denyAllByNs = new Map<string, Obj>();
+  for (const ap of denyAll) if (!denyAllByNs.has(ap.ns)) denyAllByNs.set(ap.ns, ap);
+  const rootDenyAll = denyAllByNs.get(ROOT_NAMESPACE);
   const namespaces = new Set<string>();
   for (const o of ctx.index.all(GK.namespace)) namespaces.add(o.name);
   for (const o of ctx.index.all(GK.service)) namespaces.add(o.ns);
@@ -44,7 +46,7 @@ export function analyzeWaypointAllow(ctx: GraphContext): void {
     allowsByNs.set(ap.ns, list);
   }
   for (const ns of [...namespaces].sort()) {
-    const own = denyAll.find(ap => ap.ns === ns);
+    const own = denyAllByNs.get(ns);
     const blocker = own ?? (ns !== ROOT_NAMESPACE ? rootDenyAll : undefined);
     if (!blocker) continue;
     const allows = [...(allowsByNs.get(ns) ?? []), ...(ns !== ROOT_NAMESPACE ? allowsByNs.get(ROOT_NAMESPACE) ?? [] : [])];
