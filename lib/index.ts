@@ -12,6 +12,7 @@ export { MeshContext, MeshWarning, ExternalHost } from './mesh/context';
 
 // Validation
 export { validateManifests, Diagnostic, Severity, ValidateOptions, formatDiagnostic } from './validation';
+export { runCli, CliIo, CliDeps } from './cli';
 
 // Security and dataplane: AmbientNamespace, ZeroTrustNamespace, identities
 export { AmbientNamespace, AmbientNamespaceProps, UseWaypointOptions, Waypoint, WaypointOptions } from './ambient-namespace';
