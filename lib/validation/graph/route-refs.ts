@@ -59,7 +59,8 @@ function grantAllows(grant: Obj, route: Obj, target: { group: string; kind: stri
 
 /**
  * IST0101: a Gateway API route's parentRef (Gateway, its listener `sectionName`, Service,
- * ServiceEntry) or backendRef (Service, ServiceEntry) that is not in the set.
+ * ServiceEntry) or backendRef (Service, ServiceEntry) that is not in the set (checked when the set
+ * holds objects of the target's kind in the target's namespace).
  * CI3001: a backendRef into another namespace that no ReferenceGrant of that namespace allows.
  */
 export function analyzeRouteRefs(ctx: GraphContext): void {
@@ -78,7 +79,7 @@ export function analyzeRouteRefs(ctx: GraphContext): void {
         const target = ctx.index.find(t.gk, t.namespace, t.name);
         const kind = t.gk.split('/')[1];
         if (!target) {
-          const present = t.gk === GK.service ? ctx.index.hasIn(GK.service, t.namespace) : ctx.index.has(t.gk);
+          const present = ctx.index.hasIn(t.gk, t.namespace);
           ctx.missing(route, 'IST0101', present, path, `Referenced parent ${kind} not found: "${t.namespace}/${t.name}"`);
           return;
         }
@@ -92,7 +93,7 @@ export function analyzeRouteRefs(ctx: GraphContext): void {
         const t = backendTarget(route, b.ref);
         if (!t) continue;
         if (!ctx.index.find(t.gk, t.namespace, t.name)) {
-          const present = t.gk === GK.service ? ctx.index.hasIn(GK.service, t.namespace) : ctx.index.has(t.gk);
+          const present = ctx.index.hasIn(t.gk, t.namespace);
           ctx.missing(route, 'IST0101', present, b.path, `Referenced backend ${t.kind} not found: "${t.namespace}/${t.name}"`);
         }
         if (t.namespace !== route.ns && !(grantsByNs.get(t.namespace) ?? []).some(g => grantAllows(g, route, t))) {

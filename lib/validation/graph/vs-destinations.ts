@@ -16,7 +16,8 @@ function serviceEntryPorts(se: Obj): number[] {
  * IST0112: a destination without `port` to a Service or ServiceEntry that exposes several ports.
  *
  * A cluster host (`name.ns.svc.cluster.local`) is checked when the set holds Services of that
- * namespace; any other host when the set holds ServiceEntries; otherwise the finding is `info`.
+ * namespace; any other host when the set holds ServiceEntries of the VirtualService's namespace;
+ * otherwise the finding is `info`.
  */
 export function analyzeVsDestinations(ctx: GraphContext): void {
   for (const vs of ctx.index.all(GK.virtualService)) {
@@ -32,7 +33,7 @@ export function analyzeVsDestinations(ctx: GraphContext): void {
         if (entries.length > 0) {
           ports = serviceEntryPorts(entries[0]);
         } else {
-          const present = svcRef ? ctx.index.hasIn(GK.service, svcRef.namespace) : ctx.index.has(GK.serviceEntry);
+          const present = svcRef ? ctx.index.hasIn(GK.service, svcRef.namespace) : ctx.index.hasIn(GK.serviceEntry, vs.ns);
           ctx.missing(vs, 'IST0101', present, `${d.path}.host`,
             `Referenced ${what} not found: "${d.host}" (no Service or ServiceEntry for ${d.fqdn})`);
           continue;

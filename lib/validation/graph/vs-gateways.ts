@@ -18,12 +18,12 @@ function serverHosts(gw: Obj, vsNamespace: string): string[] {
 }
 
 /**
- * IST0101: a VirtualService names an Istio Gateway that is not in the set.
+ * IST0101: a VirtualService names an Istio Gateway that is not in the set (checked when the set
+ * holds Istio Gateways of that namespace; otherwise the Gateway is outside the set).
  * IST0132: a VirtualService host that none of its Gateway's servers (visible to the VirtualService's
  * namespace) serves.
  */
 export function analyzeVsGateways(ctx: GraphContext): void {
-  const present = ctx.index.has(GK.istioGateway);
   for (const vs of ctx.index.all(GK.virtualService)) {
     const hosts = arr(vs.spec.hosts).filter((h): h is string => typeof h === 'string');
     const checked = new Set<string>();
@@ -32,7 +32,7 @@ export function analyzeVsGateways(ctx: GraphContext): void {
       const target = gatewayRef(g.name, vs.ns);
       const gw = ctx.index.find(GK.istioGateway, target.namespace, target.name);
       if (!gw) {
-        ctx.missing(vs, 'IST0101', present, g.path, `Referenced gateway not found: "${target.namespace}/${target.name}"`);
+        ctx.missing(vs, 'IST0101', ctx.index.hasIn(GK.istioGateway, target.namespace), g.path, `Referenced gateway not found: "${target.namespace}/${target.name}"`);
         continue;
       }
       if (checked.has(ref(gw))) continue;

@@ -1,13 +1,13 @@
 import { GraphContext } from './context';
-import { arr, GK, visibility, visibleTo } from './model';
+import { arr, GK, serviceOfHost, visibility, visibleTo } from './model';
 import { vsDestinations } from './virtual-service';
 
 /**
  * IST0101: a VirtualService route or mirror names a subset that no DestinationRule for that host
- * (exact or wildcard, exported to the VirtualService's namespace) defines.
+ * (exact or wildcard, exported to the VirtualService's namespace) defines. Checked when the set
+ * holds DestinationRules of the VirtualService's or the host's namespace.
  */
 export function analyzeVsSubsets(ctx: GraphContext): void {
-  const present = ctx.index.has(GK.destinationRule);
   for (const vs of ctx.index.all(GK.virtualService)) {
     for (const d of vsDestinations(vs)) {
       if (!d.subset) continue;
@@ -17,6 +17,8 @@ export function analyzeVsSubsets(ctx: GraphContext): void {
       const where = rules.length > 0
         ? `not defined by DestinationRule ${rules.map(r => `${r.ns}/${r.name}`).join(', ')}`
         : 'no DestinationRule for that host';
+      const svcRef = serviceOfHost(d.fqdn);
+      const present = ctx.index.hasIn(GK.destinationRule, vs.ns) || (svcRef !== undefined && ctx.index.hasIn(GK.destinationRule, svcRef.namespace));
       ctx.missing(vs, 'IST0101', present, `${d.path}.subset`,
         `Referenced ${what} not found: "${d.host}+${d.subset}" (${where})`);
     }
