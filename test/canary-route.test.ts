@@ -19,6 +19,14 @@ function canary(extra: Partial<CanaryRouteProps> = {}): CanaryRouteProps {
 
 const SUBSETS = [{ name: 'stable', labels: { version: 'v1' } }, { name: 'canary', labels: { version: 'v2' } }];
 
+/** The exact Istio objects of the reviews canary, given its VirtualService `http` rules. */
+function istioObjects(http: unknown[]) {
+  return [
+    { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'reviews', namespace: 'shop' }, spec: { hosts: [REVIEWS], http } },
+    { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'reviews', namespace: 'shop' }, spec: { host: REVIEWS, subsets: SUBSETS } },
+  ];
+}
+
 function weighted(stable: number, canaryW: number) {
   return [{ destination: dest('reviews', 9080, 'stable'), weight: stable }, { destination: dest('reviews', 9080, 'canary'), weight: canaryW }];
 }
@@ -52,7 +60,7 @@ describe('CanaryRoute, Istio target', () => {
     // WHEN
     new CanaryRoute(chart, 'reviews', canary({ canaryWeight: w }));
     // THEN
-    expect(findOne(synthValid(chart), 'VirtualService').spec.http).toEqual([{ name: 'weighted', route: weighted(s, c) }]);
+    expect(emitted(synthValid(chart))).toEqual(istioObjects([{ name: 'weighted', route: weighted(s, c) }]));
   });
 
   test('header + cookie A/B: canary-match rule first (ORed matches), catch-all last', () => {
@@ -63,14 +71,14 @@ describe('CanaryRoute, Istio target', () => {
       canaryMatches: [RequestMatch.header('x-canary', 'true'), RequestMatch.cookie('canary', 'always')],
     }));
     // THEN
-    expect(findOne(synthValid(chart), 'VirtualService').spec.http).toEqual([
+    expect(emitted(synthValid(chart))).toEqual(istioObjects([
       {
         name: 'canary-match',
         match: [{ headers: { 'x-canary': { exact: 'true' } } }, { headers: { cookie: { regex: '^(.*;\\s*)?canary=always(;.*)?$' } } }],
         route: [{ destination: dest('reviews', 9080, 'canary') }],
       },
       { name: 'weighted', route: weighted(90, 10) },
-    ]);
+    ]));
   });
 
   test('ANDed conditions in one match land in one HTTPMatchRequest', () => {
@@ -92,9 +100,9 @@ describe('CanaryRoute, Istio target', () => {
     // WHEN
     new CanaryRoute(chart, 'reviews', canary({ canaryWeight: 0, mirrorPercent: 5 }));
     // THEN
-    expect(findOne(synthValid(chart), 'VirtualService').spec.http).toEqual([{
+    expect(emitted(synthValid(chart))).toEqual(istioObjects([{
       name: 'weighted', route: weighted(100, 0), mirror: dest('reviews', 9080, 'canary'), mirrorPercentage: { value: 5 },
-    }]);
+    }]));
   });
 
   test('mirrorPercent 0 emits no mirror', () => {
@@ -165,7 +173,11 @@ describe('CanaryRoute, Gateway API target', () => {
   test.each([[0, 100, 0], [100, 0, 100]])('canaryWeight %d emits weights %d / %d', (w, s, c) => {
     const { chart } = reviewsChart();
     new CanaryRoute(chart, 'reviews', canary({ canaryWeight: w, api: TrafficApi.GATEWAY_API }));
-    expect(findOne(synthValid(chart), 'HTTPRoute').spec.rules[0].backendRefs.map((b: any) => b.weight)).toEqual([s, c]);
+    expect(emitted(synthValid(chart))).toEqual([
+      route([{ backendRefs: [{ name: 'reviews-v1', port: 9080, weight: s }, { name: 'reviews-v2', port: 9080, weight: c }] }]),
+      versionService('v1'),
+      versionService('v2'),
+    ]);
   });
 
   test('header + cookie A/B: Exact header, cookie as an anchored regex; header prefix as an anchored, escaped regex', () => {
@@ -177,7 +189,7 @@ describe('CanaryRoute, Gateway API target', () => {
       canaryMatches: [RequestMatch.header('x-canary', 'true'), RequestMatch.cookie('canary', 'always'), RequestMatch.headerPrefix('x-user', 'qa.')],
     }));
     // THEN
-    expect(findOne(synthValid(chart), 'HTTPRoute').spec.rules).toEqual([
+    expect(emitted(synthValid(chart))).toEqual([route([
       {
         matches: [
           { headers: [{ type: 'Exact', name: 'x-canary', value: 'true' }] },
@@ -187,7 +199,7 @@ describe('CanaryRoute, Gateway API target', () => {
         backendRefs: [{ name: 'reviews-v2', port: 9080 }],
       },
       { backendRefs: [{ name: 'reviews-v1', port: 9080, weight: 90 }, { name: 'reviews-v2', port: 9080, weight: 10 }] },
-    ]);
+    ]), versionService('v1'), versionService('v2')]);
   });
 
   test('mirroring: RequestMirror filter with percent (standard channel v1.6.1), fraction for fractional percents', () => {
@@ -198,9 +210,10 @@ describe('CanaryRoute, Gateway API target', () => {
     new CanaryRoute(a.chart, 'reviews', canary({ api: TrafficApi.GATEWAY_API, mirrorPercent: 5 }));
     new CanaryRoute(b.chart, 'reviews', canary({ api: TrafficApi.GATEWAY_API, mirrorPercent: 0.5 }));
     // THEN
-    expect(findOne(synthValid(a.chart), 'HTTPRoute').spec.rules[0].filters).toEqual([
-      { type: 'RequestMirror', requestMirror: { backendRef: { name: 'reviews-v2', port: 9080 }, percent: 5 } },
-    ]);
+    expect(emitted(synthValid(a.chart))).toEqual([route([{
+      backendRefs: [{ name: 'reviews-v1', port: 9080, weight: 90 }, { name: 'reviews-v2', port: 9080, weight: 10 }],
+      filters: [{ type: 'RequestMirror', requestMirror: { backendRef: { name: 'reviews-v2', port: 9080 }, percent: 5 } }],
+    }]), versionService('v1'), versionService('v2')]);
     expect(findOne(synthValid(b.chart), 'HTTPRoute').spec.rules[0].filters[0].requestMirror.fraction).toEqual({ numerator: 5, denominator: 1000 });
   });
 
@@ -213,12 +226,10 @@ describe('CanaryRoute, Gateway API target', () => {
       ingress: { gateway: { name: 'public', namespace: 'istio-ingress', sectionName: 'https' }, hostnames: ['reviews.example.com'] },
     }));
     // THEN
-    const routes = findAll(synthValid(chart), 'HTTPRoute');
-    expect(routes.map(r => r.spec.parentRefs)).toEqual([
-      [{ group: '', kind: 'Service', name: 'reviews', port: 9080 }],
-      [{ name: 'public', namespace: 'istio-ingress', sectionName: 'https' }],
-    ]);
-    expect(routes[1]).toEqual({
+    const docs = emitted(synthValid(chart));
+    expect(docs.map(d => `${d.kind}/${d.metadata.name}`)).toEqual(['HTTPRoute/reviews', 'HTTPRoute/reviews-ingress', 'Service/reviews-v1', 'Service/reviews-v2']);
+    expect(docs[0]).toEqual(route([{ backendRefs: [{ name: 'reviews-v1', port: 9080, weight: 90 }, { name: 'reviews-v2', port: 9080, weight: 10 }] }]));
+    expect(docs[1]).toEqual({
       apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'reviews-ingress', namespace: 'shop' },
       spec: {
         parentRefs: [{ name: 'public', namespace: 'istio-ingress', sectionName: 'https' }],

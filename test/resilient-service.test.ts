@@ -94,13 +94,13 @@ describe('ResilientService, Istio target', () => {
       faults: { delay: { percent: 5, duration: Duration.seconds(2) }, abort: { percent: 0.5, httpStatus: 503 }, when: [RequestMatch.header('x-chaos', 'on')] },
     }));
     // THEN
-    expect(findOne(synthValid(chart), 'VirtualService').spec.http).toEqual([
+    expect(emitted(synthValid(chart))).toEqual([vs([
       {
         name: 'fault-injection', match: [{ headers: { 'x-chaos': { exact: 'on' } } }], route: [{ destination: dest('ratings', 9080) }],
         fault: { delay: { percentage: { value: 5 }, fixedDelay: '2s' }, abort: { percentage: { value: 0.5 }, httpStatus: 503 } },
       },
       { name: 'default', route: [{ destination: dest('ratings', 9080) }], timeout: '3s', retries: { attempts: 1 } },
-    ]);
+    ])]);
   });
 
   test('a fault on all traffic without timeout or retries goes on the route', () => {
