@@ -44,6 +44,16 @@ describe('metadata.namespace', () => {
     expect(check(peer({ name: 'default', namespace: 'shop_v2' }))).toEqual([['CI1017', 'metadata.namespace',
       'metadata.namespace "shop_v2" must be a DNS-1123 label (lowercase letters, digits and \'-\', starting and ending with a letter or digit, at most 63 characters)']]);
   });
+
+  test('is ignored for a cluster-scoped custom resource (the API server clears it)', () => {
+    const doc = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'istio', namespace: 'Not_Valid' },
+      spec: { controllerName: 'istio.io/gateway-controller' } };
+    expect(check(doc)).toEqual([]);
+  });
+
+  test('is ignored for a Namespace', () => {
+    expect(check({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', namespace: 'Not_Valid' } })).toEqual([]);
+  });
 });
 
 describe('labels', () => {

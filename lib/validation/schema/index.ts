@@ -14,7 +14,15 @@ export { celStats, skippedTransitionRules, CelRuleStats } from './cel';
 interface Target {
   readonly root: SchemaNode;
   readonly statusSubresource: boolean;
+  readonly clusterScoped: boolean;
 }
+
+// Built-in cluster-scoped kinds whose metadata.namespace the API server ignores.
+const CLUSTER_SCOPED_CORE = new Set(['v1/Namespace', 'v1/Node', 'v1/PersistentVolume',
+  'rbac.authorization.k8s.io/v1/ClusterRole', 'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
+  'storage.k8s.io/v1/StorageClass', 'scheduling.k8s.io/v1/PriorityClass', 'networking.k8s.io/v1/IngressClass',
+  'apiextensions.k8s.io/v1/CustomResourceDefinition', 'admissionregistration.k8s.io/v1/MutatingWebhookConfiguration',
+  'admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration']);
 
 // apiVersion + kind -> compiled schema, error message for an unserved version, or undefined
 // for kinds that crds/ does not define. Schemas are compiled on first use, then reused.
@@ -34,7 +42,7 @@ function resolve(apiVersion: string, kind: string): Target | string | undefined 
       const served = [...crd.versions.values()].filter(x => x.served).map(x => `${group}/${x.name}`);
       target = `${kind} ${apiVersion} is ${v === undefined ? 'not a version of this kind' : 'not served'}; served versions: ${served.join(', ')}`;
     } else {
-      target = { root: compileSchema(v.schema), statusSubresource: v.statusSubresource };
+      target = { root: compileSchema(v.schema), statusSubresource: v.statusSubresource, clusterScoped: crd.scope === 'Cluster' };
     }
   }
   targets.set(key, target);
@@ -51,9 +59,11 @@ export function validateSchema(doc: unknown): Diagnostic[] {
     return [diagnostic(doc, SchemaCode.TYPE_META, 'error', '', `a manifest must be an object, got ${doc === null ? 'null' : Array.isArray(doc) ? 'array' : typeof doc}`)];
   }
   const d = doc as Record<string, unknown>;
-  const out = validateMetadata(d);
-  const push = (code: string, path: string, message: string) => out.push(diagnostic(d, code, 'error', path, message));
   const { apiVersion, kind } = d;
+  const target = typeof apiVersion === 'string' && typeof kind === 'string' && kind !== '' ? resolve(apiVersion, kind) : undefined;
+  const clusterScoped = typeof target === 'object' ? target.clusterScoped : CLUSTER_SCOPED_CORE.has(`${apiVersion}/${kind}`);
+  const out = validateMetadata(d, clusterScoped);
+  const push = (code: string, path: string, message: string) => out.push(diagnostic(d, code, 'error', path, message));
   if (typeof apiVersion !== 'string' || apiVersion === '' || apiVersion.split('/').length > 2) {
     push(SchemaCode.TYPE_META, 'apiVersion', apiVersion === undefined ? 'apiVersion is required'
       : `apiVersion ${JSON.stringify(apiVersion)} must be "<group>/<version>" or "<version>"`);
@@ -63,7 +73,6 @@ export function validateSchema(doc: unknown): Diagnostic[] {
     push(SchemaCode.TYPE_META, 'kind', kind === undefined ? 'kind is required' : `kind must be a non-empty string, got ${JSON.stringify(kind)}`);
     return out;
   }
-  const target = resolve(apiVersion, kind);
   if (target === undefined) return out;
   if (typeof target === 'string') {
     push(SchemaCode.VERSION, 'apiVersion', target);

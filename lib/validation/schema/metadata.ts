@@ -6,7 +6,7 @@ import { show } from './validate';
 // ObjectMeta checks the API server applies to every object, whatever its kind:
 // - `metadata.name` is required and valid for the kind (CI1001): a DNS-1123 subdomain for most
 //   kinds (all custom resources), a DNS-1123 label for Namespace, a DNS-1035 label for Service;
-// - `metadata.namespace`, when set, is a DNS-1123 label (CI1017);
+// - `metadata.namespace`, when set on a namespaced kind, is a DNS-1123 label (CI1017);
 // - label keys are qualified names and label values valid label values (CI1015);
 // - annotation keys are qualified names (checked lower-cased, as Kubernetes does) and all
 //   annotations together are at most 256 KiB (CI1016);
@@ -50,8 +50,11 @@ export function qualifiedNameError(key: string): string | undefined {
   return undefined;
 }
 
-/** Metadata checks of one document (any kind). */
-export function validateMetadata(doc: any): Diagnostic[] {
+/**
+ * Metadata checks of one document (any kind). For cluster-scoped kinds `metadata.namespace` is
+ * not checked: the API server clears it.
+ */
+export function validateMetadata(doc: any, clusterScoped = false): Diagnostic[] {
   const out: Diagnostic[] = [];
   const push = (code: string, path: string, message: string) => out.push(diagnostic(doc, code, 'error', path, message));
   const metadata = doc?.metadata;
@@ -70,7 +73,7 @@ export function validateMetadata(doc: any): Diagnostic[] {
     if (!OBJECT_META_FIELDS.has(key)) push(SchemaCode.UNKNOWN_FIELD, `metadata.${key}`, `unknown field ${JSON.stringify(key)} in metadata`);
   }
   const ns = metadata.namespace;
-  if (ns !== undefined && ns !== null && ns !== '') {
+  if (!clusterScoped && ns !== undefined && ns !== null && ns !== '') {
     if (typeof ns !== 'string' || !isDns1123Label(ns)) {
       push(SchemaCode.NAMESPACE, 'metadata.namespace', `metadata.namespace ${show(ns)} must be ${LABEL_RULE}`);
     }
