@@ -18,6 +18,7 @@ import { addJwtRequirement, JwtOptions, JwtRequirement } from './security/jwt';
 import { Attachment, placeAmbient, selectorAttachment, waypointAttachment } from './security/placement';
 import { checkIdentities, checkMethods, checkPaths, checkPorts, isL7, renderRule, RuleInput } from './security/rules';
 import { servesServices } from './security/waypoint';
+import { WaypointPolicies, zeroTrustNamespaces } from './security/waypoint-policies';
 
 export { JwtOptions } from './security/jwt';
 
@@ -162,8 +163,7 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
   private readonly names = new Set<string>(['allow-nothing']);
   private readonly policyList: AuthorizationPolicy[] = [];
   private readonly jwtList: JwtRequirement[] = [];
-  private readonly waypointPolicies = new Map<string, AuthorizationPolicy>();
-  private waypointPeers?: AuthorizationPolicy;
+  private waypointPolicies?: WaypointPolicies;
   private readonly placements: Array<() => Attachment> = [];
 
   public constructor(scope: Construct, id: string, props: ZeroTrustNamespaceProps) {
@@ -222,7 +222,7 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
 
     // Placement errors (an L7 rule with no waypoint, ...) depend on bindings made after allow():
     // they are checked at synth, before any object is rendered, and thrown as MeshError.
-    this.node.addValidation({ validate: () => { this.placements.forEach(place => place()); return []; } });
+    this.node.addValidation({ validate: () => { this.placements.forEach(place => place()); this.waypointPolicies?.warnOpenConsumers(); return []; } });
 
     this.peerAuthentication = new PeerAuthentication(this, 'mtls', {
       metadata: { name: 'default', namespace: this.name },
@@ -241,8 +241,10 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
         })),
       });
     } else {
-      this.syncWaypoints();
-      this.ambient!._onChange(() => this.syncWaypoints());
+      const policies = new WaypointPolicies(this, this.ambient!, this.trustDomain, (base: string) => this.claimName(undefined, base));
+      this.waypointPolicies = policies;
+      policies.sync();
+      this.ambient!._onChange(() => policies.sync());
     }
   }
 
@@ -258,7 +260,7 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
 
   /** The ztunnel ALLOW for the waypoints' identities (ambient with a waypoint in the path). */
   public get waypointPeersPolicy(): AuthorizationPolicy | undefined {
-    return this.waypointPeers;
+    return this.waypointPolicies?.peers;
   }
 
   /** The waypoint a Service's traffic goes through (ambient), or undefined (sidecar mode or none). */
@@ -349,7 +351,7 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
   }
 
   private claim(ctx: MeshContext): void {
-    const claimed = ctx.shared('cdk8s-istio/security/zero-trust', () => new Map<string, Construct>());
+    const claimed = zeroTrustNamespaces(ctx);
     const other = claimed.get(this.name);
     if (other) {
       throw new MeshError(this, `namespace "${this.name}" is already zero-trust (${describeConstruct(other)}); declare one ZeroTrustNamespace per namespace`);
@@ -384,38 +386,5 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
     const p = new AuthorizationPolicy(this, `policy-${name}`, { metadata: { name, namespace: this.name }, spec });
     this.policyList.push(p);
     return p;
-  }
-
-  /** Ambient: the ztunnel ALLOW for waypoint identities, and an allow-nothing on each own waypoint. */
-  private syncWaypoints(): void {
-    const ambient = this.ambient!;
-    const bound = ambient.waypoint !== undefined || ambient.useWaypoint !== undefined || ambient.boundServices.length > 0;
-    if (bound && !this.waypointPeers) {
-      const name = this.claimName(undefined, 'allow-waypoints');
-      this.waypointPeers = new AuthorizationPolicy(this, 'allow-waypoints', {
-        metadata: { name, namespace: this.name },
-        spec: lazy(() => this.renderWaypointPeers()),
-      });
-    }
-    for (const wp of ambient.waypoints) {
-      if (this.waypointPolicies.has(wp.name)) continue;
-      const name = this.claimName(undefined, `${wp.name}-allow-nothing`);
-      this.waypointPolicies.set(wp.name, new AuthorizationPolicy(this, `waypoint-${wp.name}`, {
-        metadata: { name, namespace: this.name },
-        spec: { ...waypointAttachment(undefined, wp), action: AuthorizationPolicySpecAction.ALLOW },
-      }));
-    }
-  }
-
-  private renderWaypointPeers(): AuthorizationPolicySpec {
-    const ctx = MeshContext.of(this);
-    const zeroTrust = ctx.shared('cdk8s-istio/security/zero-trust', () => new Map<string, Construct>());
-    const waypoints = this.ambient!.waypointsInPath();
-    for (const wp of waypoints.filter(w => w.namespace !== this.name && !zeroTrust.has(w.namespace))) {
-      ctx.warn(this, `waypoint ${wp.namespace}/${wp.name} is in another namespace that is not zero-trust here: its identity is allowed `
-        + 'at ztunnel, so Services without an allow() are open through it; make that namespace a ZeroTrustNamespace too');
-    }
-    const principals = waypoints.map(wp => Identity.waypoint(wp).principal(this.trustDomain)!);
-    return { action: AuthorizationPolicySpecAction.ALLOW, rules: [{ from: [{ source: { principals } }] }] };
   }
 }

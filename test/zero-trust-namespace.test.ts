@@ -384,6 +384,21 @@ describe('ZeroTrustNamespace (ambient)', () => {
     expect(MeshContext.of(chart).warnings).toEqual([]);
   });
 
+  test('a zero-trust waypoint namespace warns about consumers that are not zero-trust (its allow-nothing denies their traffic)', () => {
+    // GIVEN
+    const { chart } = testChart('payments');
+    const infra = new AmbientNamespace(chart, 'infra', { name: 'mesh-infra', waypoint: { name: 'shared' } });
+    new ZeroTrustNamespace(chart, 'infra-zt', { namespace: infra });
+    // WHEN
+    new AmbientNamespace(chart, 'payments', { name: 'payments', useWaypoint: { namespace: 'mesh-infra', name: 'shared' } });
+    // THEN
+    synthValid(chart);
+    expect(MeshContext.of(chart).warnings.map(w => w.message)).toEqual([
+      'ZeroTrustNamespace test/infra-zt: waypoint mesh-infra/shared also serves namespace "payments", which is not zero-trust: the waypoint\'s '
+      + 'allow-nothing denies all of its traffic through the waypoint; make "payments" a ZeroTrustNamespace with allow() rules',
+    ]);
+  });
+
   test('synthesizing twice gives identical output', () => {
     const { chart, ns } = paymentsApp();
     ns.allow({ from: [Identity.serviceAccount('payments', 'frontend')], to: { name: 'checkout', port: 8080 }, methods: ['GET'] });
