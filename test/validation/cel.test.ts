@@ -163,6 +163,14 @@ describe('CEL standard behaviour the CRDs rely on', () => {
     expect(cel('duration(self) > duration("1h")', '1h30m')).toBe(true);
   });
 
+  test('duration() accepts Go\'s bare "0"', () => {
+    expect(cel('duration(self) < duration("1ms")', '0')).toBe(true);
+  });
+
+  test('duration() accepts Go\'s Greek-mu microseconds', () => {
+    expect(cel('duration(self) == duration("5us")', '5\u03bcs')).toBe(true);
+  });
+
   test('int() of a map key', () => {
     expect(cel('self.all(k, int(k) < 65536)', new Map([['8080', 1n]]))).toBe(true);
   });

@@ -53,6 +53,7 @@ function environment(): Environment {
     .registerFunction('net.URL.getEscapedPath(): string', (u: CelUrl) => u.path)
     .registerFunction('net.URL.getQuery(): map<string, list<string>>', (u: CelUrl) => urlQuery(u))
     .registerFunction('__hasField(dyn, string): bool', (obj: unknown, field: string) => hasField(obj, field))
+    .registerFunction('__goDuration(string): string', (s: string) => goDuration(s))
     .registerFunction('isIP(string): bool', (s: string) => typeof parseIp(s) !== 'string')
     .registerFunction('ip(string): net.IP', (s: string) => {
       const ip = parseIp(s);
@@ -128,6 +129,29 @@ function rewriteHas(expression: string, ast: any): string {
   return out;
 }
 
+/**
+ * Go's `time.ParseDuration` (used by Kubernetes CEL's `duration()`) also accepts a bare `0` and the
+ * Greek mu in `μs`; cel-js does not, so arguments are normalised first.
+ */
+function goDuration(s: string): string {
+  if (s === '0' || s === '+0' || s === '-0') return '0s';
+  return s.includes('\u03bc') ? s.replace(/\u03bcs/g, 'us') : s;
+}
+
+/** Wraps non-literal `duration(x)` arguments as `duration(__goDuration(x))`. */
+function rewriteDuration(expression: string, ast: any): string {
+  const edits: Array<{ start: number; end: number; text: string }> = [];
+  walkAst(ast, n => {
+    if (n.op !== 'call' || n.args[0] !== 'duration' || n.args[1]?.length !== 1) return;
+    const arg = n.args[1][0];
+    if (arg.op === 'value') return;
+    edits.push({ start: arg.start, end: arg.end, text: `__goDuration(${expression.slice(arg.start, arg.end)})` });
+  });
+  let out = expression;
+  for (const e of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
+}
+
 /** Rewrites the literal RE2 patterns of `matches()` calls to JavaScript syntax. */
 function rewriteRegexLiterals(expression: string, ast: any): string {
   const edits: Array<{ start: number; end: number; text: string }> = [];
@@ -169,6 +193,8 @@ export function compileCel(expression: string): CelProgram {
       source = next;
       ast = e.parse(source).ast;
     }
+    source = rewriteDuration(source, ast);
+    if (source !== expression) ast = e.parse(source).ast;
     source = rewriteRegexLiterals(source, ast);
     const fn = source === expression ? parsed : e.parse(source);
     const check = fn.check();
