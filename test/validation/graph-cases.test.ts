@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { formatDiagnostic } from '../../lib';
+import { formatDiagnostic } from '../../lib/validation/diagnostic';
 import { analyzeGraph } from '../../lib/validation/graph';
 
 // Each file in test/graph-cases/ is one manifest set. Its header lists the options

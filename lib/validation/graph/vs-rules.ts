@@ -1,15 +1,6 @@
 import { GraphContext } from './context';
+import { matchCovers, matchKey } from './match-cover';
 import { arr, GK } from './model';
-
-/** JSON with sorted keys, so that equal matches compare equal whatever their key order. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).sort().map(k => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
 
 function ruleName(rule: any, i: number): string {
   return typeof rule?.name === 'string' && rule.name ? `${i} (${JSON.stringify(rule.name)})` : String(i);
@@ -17,14 +8,17 @@ function ruleName(rule: any, i: number): string {
 
 /**
  * IST0130: a VirtualService rule that can never be used: it follows a rule without matches
- * (a catch-all), or every one of its matches repeats a match of an earlier rule.
- * IST0131: one match of a rule repeats a match of an earlier rule.
+ * (a catch-all), or every one of its matches is already taken by earlier rules.
+ * IST0131: one match of a rule repeats, or is covered by, a match of an earlier rule
+ * (`prefix: /api` before `prefix: /api/v1`, a header match before the same header match plus
+ * a path); only HTTP matches are compared for coverage, TLS/TCP matches for equality.
  */
 export function analyzeVsRules(ctx: GraphContext): void {
   for (const vs of ctx.index.all(GK.virtualService)) {
     for (const proto of ['http', 'tls', 'tcp']) {
       const rules = arr(vs.spec[proto]);
       const seen = new Map<string, number>();
+      const earlier: { match: any; rule: number; index: number }[] = [];
       let catchAll = -1;
       rules.forEach((rule, i) => {
         const path = `spec.${proto}[${i}]`;
@@ -38,21 +32,28 @@ export function analyzeVsRules(ctx: GraphContext): void {
           catchAll = i;
           return;
         }
-        let duplicates = 0;
+        let shadowed = 0;
         matches.forEach((m, j) => {
-          const key = canonical(m);
+          const key = matchKey(m);
           const first = seen.get(key);
           if (first !== undefined) {
-            duplicates++;
+            shadowed++;
             ctx.report(vs, 'IST0131', 'info', `${path}.match[${j}]`,
               `VirtualService rule ${ruleName(rule, i)} match ${j} is never used: rule ${ruleName(rules[first], first)} has the same match`);
-          } else {
-            seen.set(key, i);
+            return;
           }
+          const cover = proto === 'http' ? earlier.find(e => matchCovers(e.match, m)) : undefined;
+          if (cover) {
+            shadowed++;
+            ctx.report(vs, 'IST0131', 'info', `${path}.match[${j}]`,
+              `VirtualService rule ${ruleName(rule, i)} match ${j} is never used: rule ${ruleName(rules[cover.rule], cover.rule)} match ${cover.index} already matches every request it matches`);
+          }
+          seen.set(key, i);
+          earlier.push({ match: m, rule: i, index: j });
         });
-        if (duplicates === matches.length) {
+        if (shadowed === matches.length) {
           ctx.report(vs, 'IST0130', 'warning', path,
-            `VirtualService rule ${ruleName(rule, i)} is never used: all its matches are used by earlier rules`);
+            `VirtualService rule ${ruleName(rule, i)} is never used: all its matches are taken by earlier rules`);
         }
       });
     }
