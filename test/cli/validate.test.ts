@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Diagnostic, ValidateOptions } from '../../lib';
+import { Diagnostic, ValidateOptions } from '../../lib/validation';
 import { runCli, USAGE } from '../../lib/cli';
 
 // GIVEN manifests on disk, WHEN `cdk8s-istio validate` runs, THEN it prints one diagnostic per

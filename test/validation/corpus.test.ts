@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { formatDiagnostic, validateManifests } from '../../lib';
+import { formatDiagnostic, validateManifests } from '../../lib/validation';
 
 // The manifest corpus: test/corpus/invalid/*.yaml hold ONE document each and start with
 // `# expect: <CODE> <message substring>` lines, one per expected error; test/corpus/valid/*.yaml

@@ -1,4 +1,4 @@
-import { Diagnostic } from '../../lib';
+import { Diagnostic } from '../../lib/validation';
 import { validateSemantics } from '../../lib/validation/semantics';
 
 // istiod's admission rules, pinned against upstream. Sources (Istio 1.30):
@@ -146,6 +146,15 @@ describe('rule details worth pinning', () => {
     expect(found(doc('Sidecar', { egress: [{ hosts: ['./*'] }, { hosts: ['istio-system/*'] }] }))).toEqual([
       'error CI2102 spec.egress[0]: the egress listener without a port (the catch-all) must be the last listener',
     ]);
+  });
+
+  // ValidateWildcardDomainForVirtualServiceBoundToGateway: AUTO_PASSTHROUGH SNI names on gateways.
+  test('the auto-generated SNI host form outbound_.<port>_._.<host> is accepted on a gateway-bound TLS VirtualService', () => {
+    const host = 'outbound_.443_._.api.shop.svc.cluster.local';
+    const vs = doc('VirtualService', { hosts: [host], gateways: ['istio-system/eastwest'], tls: [{ match: [{ sniHosts: [host] }], route: ROUTE }] });
+    expect(found(vs)).toEqual([]);
+    const mesh = doc('VirtualService', { hosts: [host], tls: [{ match: [{ sniHosts: [host] }], route: ROUTE }] });
+    expect(found(mesh)).toEqual([`error CI2010 spec.hosts[0]: invalid host: domain name "${host}" is invalid: label "outbound_" is not a DNS label (a wildcard is allowed only as the whole first label or its prefix)`]);
   });
 
   // validateSniHost: SNI hosts of a tls route must be covered by the VirtualService hosts.

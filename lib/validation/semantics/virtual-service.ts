@@ -49,7 +49,9 @@ export function validateVirtualService(f: Findings, spec: Record<string, any>): 
   let allValid = true;
   arr(spec.hosts).forEach((h, i) => {
     if (typeof h !== 'string') return;
-    const problem = wildcardDomainProblem(h);
+    // Gateway-bound TLS routes may use the auto-generated SNI form `outbound_.<port>_._.<host>`.
+    const autoSni = toGateway && h.startsWith('outbound_') && tls.some(r => arr(obj(r)?.match).some(m => arr(obj(m)?.sniHosts).length > 0));
+    const problem = autoSni ? undefined : wildcardDomainProblem(h);
     if (problem) {
       if (!isIpAddress(h)) {
         f.error('CI2010', `spec.hosts[${i}]`, `invalid host: ${problem}`);
