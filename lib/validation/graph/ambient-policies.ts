@@ -10,7 +10,8 @@ const TARGETREF_KINDS = [GK.authorizationPolicy, GK.requestAuthentication, 'tele
  * CI3005: an AuthorizationPolicy without `targetRefs` (selector or namespace-wide) in an ambient
  * namespace that uses HTTP attributes or a CUSTOM/AUDIT action. ztunnel enforces it and cannot
  * see HTTP: an ALLOW drops those rules (and then denies), a DENY with only HTTP fields never
- * fires, CUSTOM/AUDIT are not enforced. Use `targetRefs` to a waypoint-bound Service or Gateway.
+ * fires, CUSTOM/AUDIT are not enforced. Likewise a RequestAuthentication without `targetRefs`
+ * there: nothing validates its tokens. Use `targetRefs` to a waypoint-bound Service or Gateway.
  */
 export function analyzeAmbientSelectorPolicies(ctx: GraphContext): void {
   for (const ap of ctx.index.all(GK.authorizationPolicy)) {
@@ -28,6 +29,11 @@ export function analyzeAmbientSelectorPolicies(ctx: GraphContext): void {
       : 'rules with HTTP attributes are dropped, so the workloads deny what this policy was meant to allow';
     ctx.report(ap, 'CI3005', 'error', l7[0],
       `${act} policy without targetRefs in ambient namespace ${ap.ns} uses HTTP attributes (${l7.map(p => p.slice(p.lastIndexOf('.') + 1)).join(', ')}) that ztunnel cannot enforce: ${effect}; use targetRefs to a waypoint-bound Service or Gateway`);
+  }
+  for (const ra of ctx.index.all(GK.requestAuthentication)) {
+    if (hasTargetRefs(ra) || !ctx.index.isAmbient(ra.ns)) continue;
+    ctx.report(ra, 'CI3005', 'error', ra.spec.selector ? 'spec.selector' : 'spec',
+      `RequestAuthentication without targetRefs in ambient namespace ${ra.ns} is enforced by neither ztunnel (no HTTP) nor waypoints (they ignore selector policies): tokens are not validated; use targetRefs to a waypoint-bound Service or Gateway`);
   }
 }
 
