@@ -21,6 +21,69 @@ const KNOWN_STATUS = new Set([
 
 const HEADER_NAME = /^[-_A-Za-z0-9]+$/;
 
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE']);
+
+/**
+ * CI2037: header operation names (istiod `ValidateHTTPHeaderWithAuthorityOperationName` and
+ * `ValidateHTTPHeaderOperationName`): request add/set may not use `:` pseudo-headers other than
+ * `:authority`; request remove and every response operation may not touch `host` or pseudo-headers.
+ */
+function checkHeaderOperations(f: Findings, path: string, value: unknown): string | undefined {
+  const headers = obj(value);
+  if (!headers) return undefined;
+  let authority: string | undefined;
+  for (const side of ['request', 'response']) {
+    const ops = obj(headers[side]);
+    if (!ops) continue;
+    for (const op of ['set', 'add']) {
+      for (const [name, v] of Object.entries(obj(ops[op]) ?? {})) {
+        const hp = child(`${path}.${side}.${op}`, name);
+        const lower = name.toLowerCase();
+        const isAuthority = lower === ':authority' || lower === 'host';
+        if (name === '') f.error('CI2037', hp, 'header name cannot be empty');
+        else if (side === 'request' && (lower.startsWith(':') || lower === 'host') && !isAuthority) f.error('CI2037', hp, `invalid header ${q(name)}: a request header to ${op} cannot start with ":" (except :authority)`);
+        else if (side === 'response' && (lower.startsWith(':') || lower === 'host')) f.error('CI2037', hp, `invalid header ${q(name)}: a response header to ${op} cannot be Host or start with ":"`);
+        if (side === 'request' && isAuthority && typeof v === 'string') {
+          if (authority !== undefined) f.error('CI2038', hp, `the authority is set more than once: have ${q(authority)}, attempting to set ${q(v)}`);
+          authority = v;
+        }
+      }
+    }
+    arr(ops.remove).forEach((name, i) => {
+      if (typeof name !== 'string') return;
+      const lower = name.toLowerCase();
+      if (name === '') f.error('CI2037', `${path}.${side}.remove[${i}]`, 'header name cannot be empty');
+      else if (lower === 'host' || lower.startsWith(':')) f.error('CI2037', `${path}.${side}.remove[${i}]`, `invalid header ${q(name)}: Host and ":" pseudo-headers cannot be removed`);
+    });
+  }
+  return authority;
+}
+
+/** CI2039: CORS policy (istiod `validateCORSPolicy`). */
+function checkCors(f: Findings, path: string, value: unknown): void {
+  const cors = obj(value);
+  if (!cors) return;
+  arr(cors.allowOrigins).forEach((o, i) => {
+    const m = obj(o);
+    if (m && !str(m.exact) && !str(m.prefix) && !str(m.regex)) f.error('CI2039', `${path}.allowOrigins[${i}]`, 'an allowOrigins entry needs a non-empty exact, prefix or regex');
+  });
+  arr(cors.allowMethods).forEach((m, i) => {
+    if (typeof m === 'string' && !METHODS.has(m)) f.error('CI2039', `${path}.allowMethods[${i}]`, `${q(m)} is not a supported HTTP method; allowed: ${[...METHODS].join(', ')}`);
+  });
+  for (const field of ['allowHeaders', 'exposeHeaders']) {
+    arr(cors[field]).forEach((h, i) => {
+      if (typeof h === 'string' && h !== '*' && !HEADER_NAME.test(h)) f.error('CI2039', `${path}.${field}[${i}]`, `${q(h)} is not a valid header name`);
+    });
+  }
+  const maxAge = str(cors.maxAge);
+  if (maxAge !== undefined) {
+    const nanos = parseDurationNanos(maxAge);
+    if (nanos !== undefined && nanos % 1_000_000_000n !== 0n) {
+      f.error('CI2001', `${path}.maxAge`, `corsPolicy.maxAge ${q(maxAge)} is accurate only to seconds; use whole seconds (e.g. "24h", "30s")`);
+    }
+  }
+}
+
 function checkRouteConflicts(f: Findings, path: string, r: Record<string, any>, delegate: boolean): void {
   const route = arr(r.route);
   const has = (k: string) => isSet(r[k]);
@@ -200,11 +263,11 @@ export function checkHttpRoute(f: Findings, path: string, r: Record<string, any>
   if (status !== undefined && (status < 200 || status > 600)) {
     f.error('CI2023', `${path}.directResponse.status`, `HTTP status ${status} is not in range 200..599`);
   }
-  const maxAge = str(obj(r.corsPolicy)?.maxAge);
-  if (maxAge !== undefined) {
-    const nanos = parseDurationNanos(maxAge);
-    if (nanos !== undefined && nanos % 1_000_000_000n !== 0n) {
-      f.error('CI2001', `${path}.corsPolicy.maxAge`, `corsPolicy.maxAge ${q(maxAge)} is accurate only to seconds; use whole seconds (e.g. "24h", "30s")`);
-    }
+  checkCors(f, `${path}.corsPolicy`, r.corsPolicy);
+  const authority = checkHeaderOperations(f, `${path}.headers`, r.headers);
+  const rewriteAuthority = str(obj(r.rewrite)?.authority);
+  if (rewriteAuthority && authority !== undefined) {
+    f.error('CI2038', `${path}.headers.request`, `the authority is set more than once: rewrite.authority ${q(rewriteAuthority)} and a request header ${q(authority)}; set it in one place`);
   }
+  arr(r.route).forEach((d, i) => checkHeaderOperations(f, `${path}.route[${i}].headers`, obj(d)?.headers));
 }
