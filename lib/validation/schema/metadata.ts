@@ -1,7 +1,7 @@
 import { isDns1123Label, isDns1123Subdomain } from '../../mesh/checks';
 import { diagnostic, Diagnostic } from '../diagnostic';
 import { SchemaCode } from './codes';
-import { show } from './validate';
+import { show } from './show';
 
 // ObjectMeta checks the API server applies to every object, whatever its kind:
 // - `metadata.name` is required and valid for the kind (CI1001): a DNS-1123 subdomain for most

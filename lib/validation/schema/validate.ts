@@ -1,7 +1,8 @@
-import { CompiledRule, PropertyInfo, SchemaNode, segment } from './compile';
-import { runCel } from './cel';
+import { PropertyInfo, SchemaNode, segment } from './compile';
 import { SchemaCode } from './codes';
 import { isIpv4, isIpv6 } from './k8s-cel-lib';
+import { runRules } from './rules';
+import { show } from './show';
 
 // One walk over a manifest against a compiled schema, in the API server's order of effects:
 // unknown fields (strict field validation), nulls of non-nullable fields pruned, schema defaults
@@ -16,19 +17,8 @@ export interface Finding {
   readonly message: string;
 }
 
-type Out = Finding[];
-
-/** A short rendering of a value for messages. */
-export function show(v: unknown): string {
-  let s: string;
-  try {
-    s = JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? Number(x) : x));
-  } catch {
-    s = String(v);
-  }
-  if (s === undefined) s = String(v);
-  return s.length > 100 ? `${s.slice(0, 97)}...` : s;
-}
+/** Where findings go. */
+export type Out = Finding[];
 
 function typeOf(v: unknown): string {
   if (v === null) return 'null';
@@ -390,47 +380,5 @@ function checkJunctors(value: unknown, node: SchemaNode, path: string, out: Out,
   if (node.not && passes(value, node.not, path)) {
     if (quiet) out.push(BRANCH_FAILED);
     else out.push({ code: SchemaCode.COMBINATION, path, message: `must not validate the schema (not)${notNote(value, node.not)}` });
-  }
-}
-
-/** Appends a rule's relative `fieldPath` (`.spec.foo`, `['a.b']`, `[0]`) to `path`. */
-function joinFieldPath(path: string, fieldPath: string): string {
-  return fieldPath.startsWith('.') || fieldPath.startsWith('[') ? path + fieldPath : `${path}.${fieldPath}`;
-}
-
-function runRules(rules: readonly CompiledRule[], self: unknown, path: string, out: Out): void {
-  for (const r of rules) {
-    const stats = r.program.stats;
-    if (stats.transition) {
-      stats.skipped++;
-      continue;
-    }
-    const res = runCel(r.program, self);
-    if (!res.ok) {
-      out.push({ code: SchemaCode.CEL_ERROR, path, message: `rule ${JSON.stringify(r.rule)} could not be evaluated: ${res.error}` });
-      continue;
-    }
-    if (res.value === true) continue;
-    const where = r.fieldPath ? joinFieldPath(path, r.fieldPath) : path;
-    if (res.value !== false) {
-      out.push({ code: SchemaCode.CEL_ERROR, path, message: `rule ${JSON.stringify(r.rule)} did not evaluate to a bool, got ${show(res.value)}` });
-      continue;
-    }
-    let message = r.message ?? `failed rule: ${r.rule}`;
-    if (r.messageProgram) {
-      const m = runCel(r.messageProgram, self);
-      if (m.ok && typeof m.value === 'string' && m.value.trim() !== '' && !m.value.includes('\n')) message = m.value;
-    }
-    if (r.reason && r.reason !== 'FieldValueInvalid') message = `${reasonText(r.reason)}: ${message}`;
-    out.push({ code: SchemaCode.CEL_FAILED, path: where, message });
-  }
-}
-
-function reasonText(reason: string): string {
-  switch (reason) {
-    case 'FieldValueForbidden': return 'Forbidden';
-    case 'FieldValueRequired': return 'Required value';
-    case 'FieldValueDuplicate': return 'Duplicate value';
-    default: return reason;
   }
 }
