@@ -263,6 +263,11 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
     return this.waypointPolicies?.peers;
   }
 
+  /** The allow-nothing policies on this namespace's waypoints (ambient), one per waypoint. */
+  public get waypointAllowNothingPolicies(): readonly AuthorizationPolicy[] {
+    return this.waypointPolicies?.waypointAllowNothing ?? [];
+  }
+
   /** The waypoint a Service's traffic goes through (ambient), or undefined (sidecar mode or none). */
   public waypointFor(service?: string): WaypointRef | undefined {
     return this.ambient?.waypointFor(service);

@@ -246,6 +246,9 @@ describe('ZeroTrustNamespace (ambient)', () => {
     ]);
     expect(ns.mode).toBe(DataplaneMode.AMBIENT);
     expect(ns.construct).toBe(amb);
+    expect(ns.waypointAllowNothingPolicies.map(p => p.name)).toEqual(['waypoint-allow-nothing']);
+    expect(ns.waypointPeersPolicy?.name).toBe('allow-waypoints');
+    expect(ns.allowNothing.name).toBe('allow-nothing');
     expect(MeshContext.of(chart).namespace('payments')).toBe(amb);
     expect(ns.waypointFor('checkout')).toEqual({ name: 'waypoint', namespace: 'payments', for: WaypointFor.SERVICE });
   });

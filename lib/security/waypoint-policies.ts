@@ -40,6 +40,11 @@ export class WaypointPolicies {
   public constructor(private readonly scope: Construct, private readonly ambient: AmbientNamespace,
     private readonly trustDomain: string, private readonly claimName: (base: string) => string) {}
 
+  /** The allow-nothing policies attached to the namespace's waypoints, in declaration order. */
+  public get waypointAllowNothing(): AuthorizationPolicy[] {
+    return [...this.allowNothing.values()];
+  }
+
   /** Creates the objects that the current waypoints and bindings need (idempotent). */
   public sync(): void {
     const ambient = this.ambient;
