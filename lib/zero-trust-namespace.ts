@@ -108,8 +108,9 @@ export interface AllowOptions {
    */
   readonly paths?: string[];
   /**
-   * Destination ports the workloads listen on (L4).
+   * Ports the workloads listen on (L4): container (target) ports, not Service ports.
    *
+   * @see https://github.com/istio/api/pull/3075
    * @default - any port
    */
   readonly ports?: number[];
