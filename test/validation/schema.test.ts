@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { validateSchema } from '../../lib/validation/schema';
+import * as compile from '../../lib/validation/schema/compile';
 import { allCrds, findCrdsDir } from '../../lib/validation/schema/crds';
 
 // Tier 1 on real CRDs from crds/: one behaviour per test, exact code, path and message.
@@ -260,5 +261,19 @@ describe('crds/ loading', () => {
         .map(crd => summary(crd.spec.group, crd.spec.names.kind, crd.spec.scope,
           crd.spec.versions.map((v: any) => [v.name, v.served, v.subresources?.status !== undefined, v.schema.openAPIV3Schema]))));
     expect(loaded.length).toEqual(full.size);
+  });
+});
+
+describe('compilation', () => {
+  test('a kind\'s schema is compiled on first use and reused', () => {
+    // GIVEN a kind that no other test in this file validates
+    const spy = jest.spyOn(compile, 'compileSchema');
+    const doc = { apiVersion: 'networking.istio.io/v1beta1', kind: 'ProxyConfig', metadata: { name: 'p', namespace: 'shop' }, spec: { concurrency: 2 } };
+    // WHEN it is validated three times
+    const results = [check(doc), check(doc), check(doc)];
+    // THEN the schema was compiled once and every result is clean
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect(results).toEqual([[], [], []]);
+    spy.mockRestore();
   });
 });
