@@ -191,6 +191,12 @@ describe('validateSchema: versions', () => {
       'VirtualService networking.istio.io/v2 is not a version of this kind; served versions: networking.istio.io/v1, networking.istio.io/v1alpha3, networking.istio.io/v1beta1']]);
   });
 
+  test('an unknown kind in a group that crds/ defines (a typo)', () => {
+    const doc = { apiVersion: 'security.istio.io/v1', kind: 'AuthorisationPolicy', metadata: { name: 'r' }, spec: {} };
+    expect(check(doc)).toEqual([['CI1014', 'apiVersion',
+      'no kind "AuthorisationPolicy" in security.istio.io; kinds of this group: AuthorizationPolicy, PeerAuthentication, RequestAuthentication']]);
+  });
+
   test('an older served version validates against its own schema', () => {
     const doc = { apiVersion: 'networking.istio.io/v1beta1', kind: 'DestinationRule', metadata: { name: 'r' }, spec: { hostt: HOST } };
     expect(check(doc).map(f => f.slice(0, 2))).toEqual([['CI1002', 'spec.hostt'], ['CI1009', 'spec.host']]);

@@ -26,7 +26,7 @@ export const SchemaCode = {
   CEL_FAILED: 'CI1012',
   /** An `x-kubernetes-validations` CEL rule could not be evaluated (runtime error, e.g. a missing field). */
   CEL_ERROR: 'CI1013',
-  /** apiVersion names a version of a kind in crds/ that does not exist or is not served. */
+  /** apiVersion names a version of a kind in crds/ that does not exist or is not served, or the group in crds/ has no such kind. */
   VERSION: 'CI1014',
   /** A label key or value that Kubernetes rejects. */
   LABEL: 'CI1015',

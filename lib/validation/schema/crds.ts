@@ -167,6 +167,12 @@ export function lookupCrd(group: string, kind: string): Crd | undefined {
   return chunk.crd;
 }
 
+/** The kinds that `crds/` defines in `group` (empty when the group is not in crds/). */
+export function kindsOfGroup(group: string): string[] {
+  const prefix = `${group}/`;
+  return [...getIndex().keys()].filter(k => k.startsWith(prefix)).map(k => k.slice(prefix.length)).sort();
+}
+
 /** Every CRD in `crds/` (parses all of them). */
 export function allCrds(): Crd[] {
   const out: Crd[] = [];

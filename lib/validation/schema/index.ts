@@ -1,7 +1,7 @@
 import { diagnostic, Diagnostic } from '../diagnostic';
 import { SchemaCode } from './codes';
 import { compileSchema, SchemaNode } from './compile';
-import { lookupCrd } from './crds';
+import { kindsOfGroup, lookupCrd } from './crds';
 import { validateMetadata } from './metadata';
 import { Finding, walkObject } from './validate';
 
@@ -36,7 +36,10 @@ function resolve(apiVersion: string, kind: string): Target | string | undefined 
   const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
   const crd = lookupCrd(group, kind);
   let target: Target | string | undefined;
-  if (crd !== undefined) {
+  if (crd === undefined) {
+    const kinds = group === '' ? [] : kindsOfGroup(group);
+    if (kinds.length > 0) target = `no kind ${JSON.stringify(kind)} in ${group}; kinds of this group: ${kinds.join(', ')}`;
+  } else {
     const v = crd.versions.get(version);
     if (v === undefined || !v.served) {
       const served = [...crd.versions.values()].filter(x => x.served).map(x => `${group}/${x.name}`);
