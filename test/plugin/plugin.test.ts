@@ -10,6 +10,10 @@ import { testChart } from '../util';
 
 const ROOT = path.join(__dirname, '..', '..');
 
+// The first validation compiles the CRD schemas and the end-to-end test spawns `cdk8s synth`:
+// allow for a loaded CI machine.
+jest.setTimeout(120_000);
+
 // cdk8s-cli exposes the plugin context as `cdk8s-cli/plugins` (package exports), which this
 // project's `moduleResolution: node` cannot type: the type comes from the file, the value from
 // the package entry point, as a plugin gets it at `cdk8s synth`.
