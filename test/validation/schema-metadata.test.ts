@@ -15,6 +15,10 @@ describe('metadata.name', () => {
     expect(check(peer({ namespace: 'shop' }))).toEqual([['CI1001', 'metadata.name', 'metadata.name is required']]);
   });
 
+  test('must be a string (YAML reads an unquoted 1234 as a number)', () => {
+    expect(check(peer({ name: 1234 }))).toEqual([['CI1001', 'metadata.name', 'metadata.name must be a string, got 1234 (quote it in YAML)']]);
+  });
+
   test('must be a DNS-1123 subdomain for custom resources', () => {
     expect(check(peer({ name: 'Default' }))).toEqual([['CI1001', 'metadata.name',
       'metadata.name "Default" must be a DNS-1123 subdomain (lowercase letters, digits, \'-\' and \'.\', starting and ending with a letter or digit, at most 253 characters)']]);

@@ -62,7 +62,9 @@ export function validateMetadata(doc: any, clusterScoped = false): Diagnostic[] 
     push(SchemaCode.TYPE, 'metadata', `must be of type object, got ${show(metadata)}`);
   }
   const name = doc?.metadata?.name;
-  if (typeof name !== 'string' || name.length === 0) {
+  if (name !== undefined && name !== null && typeof name !== 'string') {
+    push(SchemaCode.NAME, 'metadata.name', `metadata.name must be a string, got ${show(name)} (quote it in YAML)`);
+  } else if (typeof name !== 'string' || name.length === 0) {
     push(SchemaCode.NAME, 'metadata.name', 'metadata.name is required');
   } else {
     const rule = nameRule(doc.apiVersion, doc.kind);
