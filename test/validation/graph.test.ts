@@ -39,6 +39,10 @@ describe('graph tier: clean sets', () => {
     expect(docs.length).toBeGreaterThan(30);
     expect(analyzeGraph(docs, { strict: true }).map(formatDiagnostic)).toEqual([]);
   });
+
+  test('the bookinfo-style set is a valid manifest set for every tier (no findings at all)', () => {
+    expect(validateManifests(loadSet('clean-bookinfo.yaml'), { strict: true }).map(formatDiagnostic)).toEqual([]);
+  });
 });
 
 describe('graph tier: behaviour', () => {
