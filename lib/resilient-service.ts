@@ -178,7 +178,7 @@ export class ResilientService extends Construct {
       }
     }
     if (outlierDetection) {
-      ctx.warn(this, 'info: outlierDetection also enables locality failover for this host (Istio turns it on with outlier detection)');
+      ctx.info(this, 'outlierDetection also enables locality failover for this host (Istio turns it on with outlier detection)');
     }
 
     const intent: ResilienceIntent = {

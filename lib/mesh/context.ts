@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { Diagnostic, formatDiagnostic, validateManifests } from '../validation';
+import { formatDiagnostic, validateManifests } from '../validation';
 import { describeConstruct, MeshError } from './errors';
 import { NamespaceInfo } from './dataplane';
 
@@ -16,7 +16,7 @@ export interface ExternalHost {
   readonly construct: IConstruct;
 }
 
-/** A warning raised by a construct or by validation at synth. */
+/** A warning (or informational note) raised by a construct. */
 export interface MeshWarning {
   /** Construct path the warning is about. */
   readonly path: string;
@@ -63,6 +63,7 @@ export class MeshContext {
   private readonly external = new Map<string, ExternalHost[]>();
   private readonly sharedState = new Map<string, unknown>();
   private readonly warningList: MeshWarning[] = [];
+  private readonly infoList: MeshWarning[] = [];
   private readonly printed = new Set<string>();
   private readonly synthSteps: Array<() => void> = [];
 
@@ -81,6 +82,22 @@ export class MeshContext {
     if (!this.warningList.some(w => w.message === text)) {
       this.warningList.push({ path: scope.node.path, message: text });
     }
+  }
+
+  /**
+   * Records an informational note about `scope` (an implicit behaviour worth knowing, not a
+   * problem). Notes are not printed; read them from `infos`.
+   */
+  public info(scope: IConstruct, message: string): void {
+    const text = `${describeConstruct(scope)}: ${message}`;
+    if (!this.infoList.some(w => w.message === text)) {
+      this.infoList.push({ path: scope.node.path, message: text });
+    }
+  }
+
+  /** Informational notes raised so far. */
+  public get infos(): readonly MeshWarning[] {
+    return this.infoList;
   }
 
   /**
@@ -142,27 +159,39 @@ export class MeshContext {
     this.synthSteps.push(step);
   }
 
-  /** Validates every ApiObject of the App; returns the error lines for cdk8s (empty if valid). */
+  /**
+   * Renders and validates every ApiObject of the App; returns the error lines for cdk8s (empty if
+   * valid). An object whose rendering throws (a construct that finds, at synth, that its intent
+   * cannot be met) is reported as an error line with its message, like a failed diagnostic.
+   */
   private validateApp(): string[] {
     for (const step of this.synthSteps) step();
-    const errors: string[] = [];
-    for (const w of this.warningList) this.print(w.message);
-    if (!this.validate) {
-      return errors;
-    }
-    const objects = this.root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
-    const docs = objects.map(o => o.toJson());
-    const diagnostics: Diagnostic[] = validateManifests(docs, { strict: this.strict });
-    for (const d of diagnostics) {
-      const where = d.index !== undefined ? objects[d.index].node.path : this.root.node.path;
-      const line = `[${where}] ${formatDiagnostic({ ...d, index: undefined })}`;
-      if (d.severity === 'error') {
-        errors.push(line);
-      } else if (d.severity === 'warning') {
-        this.print(line);
+    const errors = new Set<string>();
+    if (this.validate) {
+      const objects = this.root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+      const rendered: ApiObject[] = [];
+      const docs: unknown[] = [];
+      for (const o of objects) {
+        try {
+          docs.push(o.toJson());
+          rendered.push(o);
+        } catch (e) {
+          errors.add(renderFailure(o, e));
+        }
+      }
+      for (const d of validateManifests(docs, { strict: this.strict })) {
+        const where = d.index !== undefined ? rendered[d.index].node.path : this.root.node.path;
+        const line = `[${where}] ${formatDiagnostic({ ...d, index: undefined })}`;
+        if (d.severity === 'error') {
+          errors.add(line);
+        } else if (d.severity === 'warning') {
+          this.print(line);
+        }
       }
     }
-    return errors;
+    // After rendering: constructs may raise warnings while they render.
+    for (const w of this.warningList) this.print(w.message);
+    return [...errors];
   }
 
   private print(line: string): void {
@@ -171,4 +200,12 @@ export class MeshContext {
       console.warn(`[cdk8s-istio] warning: ${line}`);
     }
   }
+}
+
+/** The message of a rendering failure, without cdk8s's "Failed serializing construct" wrapper. */
+function renderFailure(obj: ApiObject, e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  const inner = text.replace(/^Failed serializing construct at path '[^']*' with name '[^']*': (\w*Error: )?/, '');
+  // MeshError messages already start with the construct type and path.
+  return /^\w+ \S+: /.test(inner) ? inner : `[${obj.node.path}] ${inner}`;
 }

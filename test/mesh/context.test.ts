@@ -1,6 +1,7 @@
 import { ApiObject, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DataplaneMode, MeshContext, MeshError } from '../../lib';
+import { lazy } from '../../lib/mesh/lazy';
 import { namespaceObject } from '../../lib/mesh/kube';
 import { testChart } from '../util';
 
@@ -57,5 +58,33 @@ describe('MeshContext', () => {
     expect(Testing.synth(chart)).toEqual([{
       apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'payments', labels: { 'istio.io/dataplane-mode': 'ambient' } },
     }]);
+  });
+});
+
+describe('MeshContext at synth', () => {
+  test('an object whose rendering throws is reported as a synth error with its message, not a stack of wrappers', () => {
+    const { chart } = testChart();
+    MeshContext.of(chart);
+    new ApiObject(chart, 'broken', {
+      apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' },
+      data: lazy(() => { throw new MeshError(chart, 'cannot render'); }),
+    });
+    expect(() => Testing.synth(chart)).toThrow('Validation failed with the following errors:\n  [] Chart test: cannot render');
+  });
+
+  test('a plain Error while rendering is reported with the object path', () => {
+    const { chart } = testChart();
+    MeshContext.of(chart);
+    new ApiObject(chart, 'broken', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: lazy(() => { throw new Error('boom'); }) });
+    expect(() => Testing.synth(chart)).toThrow('[test/broken] boom');
+  });
+
+  test('info notes are recorded, not printed as warnings', () => {
+    const { chart } = testChart();
+    const ctx = MeshContext.of(chart);
+    ctx.info(chart, 'good to know');
+    ctx.info(chart, 'good to know');
+    expect(ctx.infos).toEqual([{ path: 'test', message: 'Chart test: good to know' }]);
+    expect(ctx.warnings).toEqual([]);
   });
 });
