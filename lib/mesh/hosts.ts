@@ -30,13 +30,20 @@ export function resolveHost(host: string, namespace: string, clusterDomain: stri
 
 const HOST_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-/** True for a DNS name of at least two labels, optionally starting with one `*.` wildcard label. */
+/**
+ * True for a DNS name of at least two labels whose top-level label is not all digits, optionally
+ * starting with one `*.` wildcard label.
+ */
 export function isDnsName(host: string, options: { wildcard?: boolean } = {}): boolean {
   if (typeof host !== 'string' || host.length === 0 || host.length > 253) {
     return false;
   }
   const labels = host.split('.');
   if (labels.length < 2) {
+    return false;
+  }
+  // istiod rejects an all-digit top-level label (it would be an IP address, not a name).
+  if (/^[0-9]+$/.test(labels[labels.length - 1])) {
     return false;
   }
   return labels.every((label, i) => (i === 0 && options.wildcard && label === '*') || (label.length <= 63 && HOST_LABEL.test(label)));

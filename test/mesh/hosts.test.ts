@@ -25,6 +25,10 @@ describe('hosts', () => {
     expect(isDnsName('*.stripe.com')).toBe(false);
     expect(isDnsName('*.stripe.com', { wildcard: true })).toBe(true);
     expect(isDnsName('api.*.com', { wildcard: true })).toBe(false);
+    // An all-digit top-level label is an IP address, which istiod rejects as a host name.
+    expect(isDnsName('10.0.0.1')).toBe(false);
+    expect(isDnsName('a.0')).toBe(false);
+    expect(isDnsName('a.b0')).toBe(true);
   });
 
   test('checkDnsName throws with the value and the rule', () => {
