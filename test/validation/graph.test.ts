@@ -88,6 +88,20 @@ describe('graph tier: behaviour', () => {
     expect(index.objects.map(o => [...suppressedCodes(o)])).toEqual([['IST0101', 'IST0109'], ['*'], []]);
   });
 
+  test('long lists in messages are cut after 10 names', () => {
+    // GIVEN 12 namespace-wide Sidecars in one namespace
+    const docs = Array.from({ length: 12 }, (_, i) => ({
+      apiVersion: 'networking.istio.io/v1', kind: 'Sidecar', metadata: { name: `s${String(i).padStart(2, '0')}`, namespace: 'shop' },
+      spec: { egress: [{ hosts: ['./*'] }] },
+    }));
+    // WHEN
+    const found = analyzeGraph(docs);
+    // THEN every Sidecar gets the finding, naming the first 10
+    expect(found).toHaveLength(12);
+    expect(found[0].message).toBe('Sidecars shop/s00, shop/s01, shop/s02, shop/s03, shop/s04, shop/s05, shop/s06, shop/s07, shop/s08, shop/s09 and 2 more '
+      + 'in namespace shop have no workloadSelector, which is undefined behaviour: keep one namespace-wide Sidecar');
+  });
+
   test('host overlap follows Istio wildcard matching', () => {
     expect(hostsOverlap('a.example.com', 'a.example.com')).toBe(true);
     expect(hostsOverlap('*', 'anything.io')).toBe(true);

@@ -87,6 +87,12 @@ describe('warnings (istiod accepts the object and warns)', () => {
     expect(found(allocated)).toEqual([]);
   });
 
+  // ValidateLocalityLbSetting: "outlier detection policy must be provided for failover"
+  test('CI2055 locality failover without outlier detection', () => {
+    const dr = doc('DestinationRule', { host: 'r', trafficPolicy: { loadBalancer: { localityLbSetting: { failover: [{ from: 'us-east', to: 'us-west' }] } } } });
+    expect(found(dr)).toEqual(['warning CI2055 spec.trafficPolicy.loadBalancer.localityLbSetting: locality failover needs an outlierDetection policy to take effect']);
+  });
+
   // ValidateAuthorizationPolicy: "configured AuthorizationPolicy will deny all traffic to TCP ports ..."
   test('CI2085 DENY rule with only HTTP attributes; adding ports silences it', () => {
     const rules = (to: Record<string, unknown>) => doc('AuthorizationPolicy', { action: 'DENY', rules: [{ to: [{ operation: to }] }] });

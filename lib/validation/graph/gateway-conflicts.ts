@@ -1,5 +1,5 @@
 import { GraphContext } from './context';
-import { arr, GK, HostIndex, hostsOverlap, Obj, ref } from './model';
+import { arr, GK, HostIndex, hostsOverlap, list, Obj, ref } from './model';
 
 function selectorKey(gw: Obj): string {
   const sel = gw.spec.selector !== null && typeof gw.spec.selector === 'object' ? gw.spec.selector : {};
@@ -54,7 +54,7 @@ export function analyzeGatewayConflicts(ctx: GraphContext): void {
       if (clash.size === 0) continue;
       const names = [...new Set([...clash].map(o => ref(o.gw)))].sort();
       ctx.report(s.gw, 'IST0145', 'error', s.path,
-        `conflicts with Gateway ${names.join(', ')}: same workload selector ${sel || '<none>'}, port ${port} and overlapping hosts ${hosts.join(', ')}`);
+        `conflicts with Gateway ${list(names)}: same workload selector ${sel || '<none>'}, port ${port} and overlapping hosts ${list(hosts)}`);
     }
   }
 }

@@ -1,6 +1,6 @@
 import { resolveHost } from '../../mesh/hosts';
 import { GraphContext } from './context';
-import { arr, GK, Obj, ref, visibilitiesOverlap, visibility } from './model';
+import { arr, GK, list, Obj, ref, visibilitiesOverlap, visibility } from './model';
 import { appliesToMesh } from './virtual-service';
 
 /**
@@ -17,20 +17,25 @@ export function analyzeMeshVsConflicts(ctx: GraphContext): void {
       const host = resolveHost(h, vs.ns);
       if (seen.has(host)) return;
       seen.add(host);
-      const list = byHost.get(host) ?? [];
-      list.push({ vs, path: `spec.hosts[${i}]` });
-      byHost.set(host, list);
+      const entries = byHost.get(host) ?? [];
+      entries.push({ vs, path: `spec.hosts[${i}]` });
+      byHost.set(host, entries);
     });
   }
-  for (const [host, list] of byHost) {
-    if (list.length < 2) continue;
-    for (const entry of list) {
-      const v = visibility(entry.vs);
-      const others = list.filter(o => o.vs !== entry.vs && visibilitiesOverlap(v, visibility(o.vs)));
-      if (others.length === 0) continue;
-      const names = [entry, ...others].map(o => ref(o.vs)).sort();
+  for (const [host, entries] of byHost) {
+    if (entries.length < 2) continue;
+    const vis = entries.map(e => visibility(e.vs));
+    // Usual case (every one exported everywhere): one name list for the whole group.
+    const global = vis.every(v => v.all) ? list(entries.map(o => ref(o.vs)).sort()) : undefined;
+    entries.forEach((entry, i) => {
+      let names = global;
+      if (names === undefined) {
+        const others = entries.filter((_o, j) => j !== i && visibilitiesOverlap(vis[i], vis[j]));
+        if (others.length === 0) return;
+        names = list([entry, ...others].map(o => ref(o.vs)).sort());
+      }
       ctx.report(entry.vs, 'IST0109', 'error', entry.path,
-        `VirtualServices ${names.join(', ')} bound to the mesh gateway all define host ${host}, which is undefined behaviour: merge them into one VirtualService`);
-    }
+        `VirtualServices ${names} bound to the mesh gateway all define host ${host}, which is undefined behaviour: merge them into one VirtualService`);
+    });
   }
 }

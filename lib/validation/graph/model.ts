@@ -84,6 +84,11 @@ function parse(doc: unknown, index: number): Obj | undefined {
   };
 }
 
+/** A list for a message: at most `max` items, then how many more. */
+export function list(items: readonly string[], max = 10): string {
+  return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}
+
 /** `ns/name` of an object, for messages. */
 export function ref(o: Obj): string {
   return o.ns ? `${o.ns}/${o.name}` : o.name;

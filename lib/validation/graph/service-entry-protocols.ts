@@ -1,5 +1,5 @@
 import { GraphContext } from './context';
-import { arr, GK, Obj, ref, visibilitiesOverlap, visibility } from './model';
+import { arr, GK, list, Obj, ref, visibilitiesOverlap, visibility } from './model';
 
 interface Entry {
   readonly se: Obj;
@@ -20,25 +20,25 @@ export function analyzeServiceEntryProtocols(ctx: GraphContext): void {
       ports.forEach((p, i) => {
         if (typeof p?.number !== 'number') return;
         const key = `${h}:${p.number}`;
-        const list = byHostPort.get(key) ?? [];
-        list.push({ se, path: `spec.ports[${i}]`, protocol: typeof p.protocol === 'string' ? p.protocol.toUpperCase() : '' });
-        byHostPort.set(key, list);
+        const entries = byHostPort.get(key) ?? [];
+        entries.push({ se, path: `spec.ports[${i}]`, protocol: typeof p.protocol === 'string' ? p.protocol.toUpperCase() : '' });
+        byHostPort.set(key, entries);
       });
     }
   }
   const reported = new Set<string>();
-  for (const [hostPort, list] of byHostPort) {
-    if (new Set(list.map(e => e.protocol)).size < 2) continue;
-    for (const e of list) {
+  for (const [hostPort, entries] of byHostPort) {
+    if (new Set(entries.map(e => e.protocol)).size < 2) continue;
+    for (const e of entries) {
       const v = visibility(e.se);
-      const clash = list.filter(o => o.se !== e.se && o.protocol !== e.protocol && visibilitiesOverlap(v, visibility(o.se)));
+      const clash = entries.filter(o => o.se !== e.se && o.protocol !== e.protocol && visibilitiesOverlap(v, visibility(o.se)));
       if (clash.length === 0) continue;
       const key = `${e.se.index}|${hostPort}`;
       if (reported.has(key)) continue;
       reported.add(key);
       const others = clash.map(o => `${ref(o.se)} (${o.protocol || 'no protocol'})`).sort();
       ctx.report(e.se, 'IST0177', 'warning', e.path,
-        `${hostPort} is declared with protocol ${e.protocol || '<none>'} here and differently by ServiceEntry ${others.join(', ')}: traffic to it is unpredictable`);
+        `${hostPort} is declared with protocol ${e.protocol || '<none>'} here and differently by ServiceEntry ${list(others)}: traffic to it is unpredictable`);
     }
   }
 }

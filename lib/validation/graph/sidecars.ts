@@ -1,5 +1,5 @@
 import { GraphContext } from './context';
-import { GK, Obj, ref } from './model';
+import { GK, list as listNames, Obj, ref } from './model';
 
 /** IST0111: more than one Sidecar without `workloadSelector` in one namespace. */
 export function analyzeSidecars(ctx: GraphContext): void {
@@ -7,14 +7,14 @@ export function analyzeSidecars(ctx: GraphContext): void {
   for (const sc of ctx.index.all(GK.sidecar)) {
     const labels = sc.spec.workloadSelector?.labels;
     if (labels !== null && typeof labels === 'object' && Object.keys(labels).length > 0) continue;
-    const list = byNs.get(sc.ns) ?? [];
-    list.push(sc);
-    byNs.set(sc.ns, list);
+    const entries = byNs.get(sc.ns) ?? [];
+    entries.push(sc);
+    byNs.set(sc.ns, entries);
   }
-  for (const [ns, list] of byNs) {
-    if (list.length < 2) continue;
-    const names = list.map(ref).sort().join(', ');
-    for (const sc of list) {
+  for (const [ns, sidecars] of byNs) {
+    if (sidecars.length < 2) continue;
+    const names = listNames(sidecars.map(ref).sort());
+    for (const sc of sidecars) {
       ctx.report(sc, 'IST0111', 'error', 'spec',
         `Sidecars ${names} in namespace ${ns} have no workloadSelector, which is undefined behaviour: keep one namespace-wide Sidecar`);
     }

@@ -1,6 +1,6 @@
 import { serviceFqdn } from '../../mesh/hosts';
 import { GraphContext } from './context';
-import { arr, GK, Obj, ref } from './model';
+import { arr, GK, list, Obj, ref } from './model';
 import { parentTarget } from './route-refs';
 import { appliesToMesh, vsHosts } from './virtual-service';
 
@@ -14,9 +14,9 @@ export function analyzeVsHttpRouteMix(ctx: GraphContext): void {
   for (const vs of ctx.index.all(GK.virtualService)) {
     if (!appliesToMesh(vs)) continue;
     for (const h of new Set(vsHosts(vs))) {
-      const list = meshVs.get(h) ?? [];
-      list.push(vs);
-      meshVs.set(h, list);
+      const entries = meshVs.get(h) ?? [];
+      entries.push(vs);
+      meshVs.set(h, entries);
     }
   }
   if (meshVs.size === 0) return;
@@ -36,7 +36,7 @@ export function analyzeVsHttpRouteMix(ctx: GraphContext): void {
           const vss = meshVs.get(h);
           if (!vss) continue;
           ctx.report(route, 'CI3002', 'error', `spec.parentRefs[${i}]`,
-            `${route.kind} ${ref(route)} and VirtualService ${vss.map(ref).sort().join(', ')} both route ${h}: mixing the two APIs for one service is undefined behaviour; use one of them`);
+            `${route.kind} ${ref(route)} and VirtualService ${list(vss.map(ref).sort())} both route ${h}: mixing the two APIs for one service is undefined behaviour; use one of them`);
         }
       });
     }

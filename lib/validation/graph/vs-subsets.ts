@@ -1,5 +1,5 @@
 import { GraphContext } from './context';
-import { arr, GK, serviceOfHost, visibility, visibleTo } from './model';
+import { arr, GK, list, serviceOfHost, visibility, visibleTo } from './model';
 import { vsDestinations } from './virtual-service';
 
 /**
@@ -15,7 +15,7 @@ export function analyzeVsSubsets(ctx: GraphContext): void {
       if (rules.some(dr => arr(dr.spec.subsets).some(s => s?.name === d.subset))) continue;
       const what = d.mirror ? 'mirror subset' : 'subset';
       const where = rules.length > 0
-        ? `not defined by DestinationRule ${rules.map(r => `${r.ns}/${r.name}`).join(', ')}`
+        ? `not defined by DestinationRule ${list(rules.map(r => `${r.ns}/${r.name}`))}`
         : 'no DestinationRule for that host';
       const svcRef = serviceOfHost(d.fqdn);
       const present = ctx.index.hasIn(GK.destinationRule, vs.ns) || (svcRef !== undefined && ctx.index.hasIn(GK.destinationRule, svcRef.namespace));
