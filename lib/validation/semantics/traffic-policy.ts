@@ -1,4 +1,4 @@
-import { arr, Findings, isSet, num, obj, str } from './context';
+import { arr, Findings, isSet, num, obj, q, str } from './context';
 import { checkDurationPrecision } from './durations';
 
 // istiod's rules for DestinationRule traffic policies (istio/istio pkg/config/validation/validation.go
@@ -55,7 +55,55 @@ function checkOutlier(f: Findings, path: string, value: unknown): void {
   }
 }
 
-function checkLoadBalancer(f: Findings, path: string, value: unknown): void {
+const TOPOLOGY_LABELS = ['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'topology.istio.io/subzone'];
+
+/** CI2054/CI2055: locality load balancing (istiod `ValidateLocalityLbSetting`). */
+function checkLocality(f: Findings, path: string, value: unknown, outlier: unknown): void {
+  const lb = obj(value);
+  if (!lb) return;
+  const distribute = arr(lb.distribute);
+  const failover = arr(lb.failover);
+  const priority = arr(lb.failoverPriority);
+  if (distribute.length > 0 && failover.length > 0) {
+    f.error('CI2054', path, 'localityLbSetting cannot set both distribute and failover');
+    return;
+  }
+  if (failover.length > 0) {
+    const topo = priority.find(p => typeof p === 'string' && TOPOLOGY_LABELS.includes(p));
+    if (topo !== undefined) {
+      f.error('CI2054', `${path}.failoverPriority`, `failover cannot be combined with the topology label ${q(topo)} in failoverPriority`);
+      return;
+    }
+  }
+  for (const [i, dv] of distribute.entries()) {
+    const to = obj(obj(dv)?.to) ?? {};
+    let total = 0;
+    for (const [loc, w] of Object.entries(to)) {
+      const weight = num(w) ?? 0;
+      if (weight <= 0 || weight > 100) {
+        f.error('CI2054', `${path}.distribute[${i}].to`, `locality weight ${weight} for ${q(loc)} is not in range 1..100`);
+        return;
+      }
+      total += weight;
+    }
+    if (total !== 100) {
+      f.error('CI2054', `${path}.distribute[${i}].to`, `locality weights of distribute[${i}] sum to ${total}; unlike route weights they must sum to 100`);
+      return;
+    }
+  }
+  if ((failover.length > 0 || priority.length > 0) && !isSet(outlier)) {
+    f.warn('CI2055', path, 'locality failover needs an outlierDetection policy to take effect');
+  }
+  failover.forEach((fv, i) => {
+    const from = str(obj(fv)?.from) ?? '';
+    const to = str(obj(fv)?.to) ?? '';
+    if (from === to) f.error('CI2054', `${path}.failover[${i}]`, `failover from and to must be different regions, both are ${q(from)}`);
+    if (from.includes('/') || to.includes('/')) f.error('CI2054', `${path}.failover[${i}]`, 'failover from/to name regions only (no "/" zone or subzone)');
+    if (from.includes('*') || to.includes('*')) f.error('CI2054', `${path}.failover[${i}]`, 'failover regions cannot contain a "*" wildcard');
+  });
+}
+
+function checkLoadBalancer(f: Findings, path: string, value: unknown, outlier: unknown): void {
   const lb = obj(value);
   if (!lb) return;
   const ch = obj(lb.consistentHash);
@@ -76,6 +124,7 @@ function checkLoadBalancer(f: Findings, path: string, value: unknown): void {
       }
     }
   }
+  checkLocality(f, `${path}.localityLbSetting`, lb.localityLbSetting, outlier);
   checkDurationPrecision(f, `${path}.warmupDurationSecs`, lb.warmupDurationSecs);
   checkDurationPrecision(f, `${path}.warmup.duration`, obj(lb.warmup)?.duration);
 }
@@ -123,7 +172,7 @@ export function checkTrafficPolicy(f: Findings, path: string, value: unknown): v
   }
   checkOutlier(f, `${path}.outlierDetection`, tp.outlierDetection);
   checkConnectionPool(f, `${path}.connectionPool`, tp.connectionPool);
-  checkLoadBalancer(f, `${path}.loadBalancer`, tp.loadBalancer);
+  checkLoadBalancer(f, `${path}.loadBalancer`, tp.loadBalancer, tp.outlierDetection);
   checkClientTls(f, `${path}.tls`, tp.tls);
   arr(tp.portLevelSettings).forEach((pv, i) => {
     const p = obj(pv);
@@ -136,7 +185,7 @@ export function checkTrafficPolicy(f: Findings, path: string, value: unknown): v
     }
     checkOutlier(f, `${pp}.outlierDetection`, p.outlierDetection);
     checkConnectionPool(f, `${pp}.connectionPool`, p.connectionPool);
-    checkLoadBalancer(f, `${pp}.loadBalancer`, p.loadBalancer);
+    checkLoadBalancer(f, `${pp}.loadBalancer`, p.loadBalancer, p.outlierDetection);
     checkClientTls(f, `${pp}.tls`, p.tls);
   });
 }
