@@ -182,10 +182,6 @@ export class ExternalApi extends Construct {
       ? checkDns1123Label(this, 'namespace', props.namespace)
       : chartNamespace(this);
     this.host = checkDnsName(this, 'host', props.host, { wildcard: true });
-    if (/^[0-9]+$/.test(this.host.slice(this.host.lastIndexOf('.') + 1))) {
-      throw MeshError.invalid(this, 'host', this.host, 'a DNS name whose top-level domain is not all digits (Istio rejects it; '
-        + 'an IP address is not a host: use a ServiceEntry with addresses)');
-    }
     this.resolution = props.resolution ?? ExternalResolution.DNS;
     if (!Object.values(ExternalResolution).includes(this.resolution)) {
       throw MeshError.invalid(this, 'resolution', this.resolution, `one of ${Object.values(ExternalResolution).join(', ')}`);

@@ -51,6 +51,10 @@ export function isDnsName(host: string, options: { wildcard?: boolean } = {}): b
 
 /** Requires an external DNS name such as `api.stripe.com` (lowercase, at least one dot). */
 export function checkDnsName(scope: IConstruct, prop: string, host: unknown, options: { wildcard?: boolean } = {}): string {
+  if (typeof host === 'string' && /\.[0-9]+$/.test(host)) {
+    throw MeshError.invalid(scope, prop, host, 'a DNS name whose top-level domain is not all digits (Istio rejects it; '
+      + 'an IP address is not a host: use a ServiceEntry with addresses)');
+  }
   if (typeof host !== 'string' || !isDnsName(host, options)) {
     throw MeshError.invalid(scope, prop, host,
       `a lowercase DNS name with at least one dot${options.wildcard ? ', optionally starting with "*."' : ' and no wildcard'} (e.g. "api.example.com")`);

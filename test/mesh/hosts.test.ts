@@ -38,3 +38,9 @@ describe('hosts', () => {
       .toThrow('Construct test/ext: host must be a lowercase DNS name with at least one dot and no wildcard (e.g. "api.example.com"), got "stripe"');
   });
 });
+
+test('checkDnsName explains an all-digit top-level domain', () => {
+  const scope = new Construct(testChart().chart, 'ext');
+  expect(() => checkDnsName(scope, 'host', '10.0.0.1'))
+    .toThrow('Construct test/ext: host must be a DNS name whose top-level domain is not all digits (Istio rejects it; an IP address is not a host: use a ServiceEntry with addresses), got "10.0.0.1"');
+});
