@@ -151,3 +151,30 @@ describe('graph tier: behaviour', () => {
     ]);
   });
 });
+
+describe('docs/diagnostic-codes.md documents every tier 3 code with its severity, and a case covers each', () => {
+  const root = path.join(__dirname, '..', '..');
+  const dir = path.join(root, 'lib', 'validation', 'graph');
+  const emitted = new Map<string, Set<string>>();
+  for (const file of fs.readdirSync(dir)) {
+    const src = fs.readFileSync(path.join(dir, file), 'utf8');
+    const add = (code: string, sev: string) => emitted.set(code, new Set([...(emitted.get(code) ?? []), sev]));
+    for (const m of src.matchAll(/ctx\.report\([^,]+, '((?:IST|CI)\d{4})', '(error|warning|info)'/g)) add(m[1], m[2]);
+    for (const m of src.matchAll(/ctx\.missing\([^,]+, '((?:IST|CI)\d{4})'/g)) add(m[1], 'error');
+  }
+  const text = fs.readFileSync(path.join(root, 'docs', 'diagnostic-codes.md'), 'utf8');
+  const tier3 = text.slice(text.indexOf('## Tier 3'), text.indexOf('\n## ', text.indexOf('## Tier 3') + 1));
+  const documented = new Map([...tier3.matchAll(/^\| ((?:IST|CI)\d{4}) \| (error|warning|info) \|/gm)].map(m => [m[1], m[2]]));
+
+  test('same codes; the documented severity is the one the code is reported with', () => {
+    expect([...documented.keys()].sort()).toEqual([...emitted.keys()].sort());
+    for (const [code, sev] of documented) expect([code, emitted.get(code)?.has(sev)]).toEqual([code, true]);
+    expect(documented.size).toBeGreaterThanOrEqual(18);
+  });
+
+  test('every code has a multi-document case in test/graph-cases/', () => {
+    const cases = fs.readdirSync(path.join(root, 'test', 'graph-cases'))
+      .map(n => fs.readFileSync(path.join(root, 'test', 'graph-cases', n), 'utf8')).join('\n');
+    expect([...emitted.keys()].filter(code => !new RegExp(`^# expect: #\\d+ \\w+ ${code} `, 'm').test(cases))).toEqual([]);
+  });
+});
