@@ -27,7 +27,8 @@ export const USAGE = `Usage: cdk8s-istio validate <file|dir>... [--format text|j
 
 Validates Kubernetes, Istio and Gateway API manifests offline: CRD schema and CEL rules,
 istiod's admission rules and cross-resource analysis. Reads every .yaml/.yml file (multi-document)
-under the given paths, directories recursively, and validates all documents as one set.
+under the given paths, directories recursively (except node_modules and hidden directories),
+and validates all documents as one set.
 
 Options:
   --format text|json  output format (default: text)

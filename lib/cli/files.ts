@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Diagnostic } from '../validation';
 
@@ -18,7 +18,16 @@ export function errorText(err: unknown): string {
   return e?.message ?? String(err);
 }
 
-function walk(dir: string, out: string[], problems: Diagnostic[]): void {
+function walk(dir: string, out: string[], problems: Diagnostic[], seen: Set<string> = new Set()): void {
+  // Directory links may form cycles: read each real directory once.
+  let real = dir;
+  try {
+    real = realpathSync(dir);
+  } catch {
+    // reported by readdirSync below
+  }
+  if (seen.has(real)) return;
+  seen.add(real);
   let entries: string[];
   try {
     entries = readdirSync(dir).sort();
@@ -35,14 +44,17 @@ function walk(dir: string, out: string[], problems: Diagnostic[]): void {
       if (isYamlName(name)) problems.push(inputDiagnostic(full, 'CI9001', 'error', `cannot read file: ${errorText(err)}`));
       continue;
     }
-    if (isDir) walk(full, out, problems);
-    else if (isYamlName(name)) out.push(full);
+    if (isDir) {
+      // Dependencies and hidden directories (.git, .cache) are not manifests; name them explicitly to read them.
+      if (name !== 'node_modules' && !name.startsWith('.')) walk(full, out, problems, seen);
+    } else if (isYamlName(name)) out.push(full);
   }
 }
 
 /**
  * The files to read for the given paths, in a deterministic order: each argument in turn; a
- * directory contributes its `.yaml`/`.yml` files recursively, sorted by name at every level; a file
+ * directory contributes its `.yaml`/`.yml` files recursively (skipping `node_modules` and hidden
+ * directories), sorted by name at every level; a file
  * argument is read whatever its extension. Duplicates are dropped. Unreadable paths become CI9001
  * diagnostics, a directory without YAML files a CI9004 warning.
  */

@@ -83,10 +83,13 @@ describe('json format', () => {
 });
 
 describe('inputs', () => {
-  test('directories are read recursively in sorted order; only .yaml/.yml files', () => {
+  test('directories are read recursively in sorted order; only .yaml/.yml files; node_modules, hidden directories and link cycles skipped', () => {
     const z = write('z.yaml', EMPTY_SIDECAR);
     const nested = write('a/b/deep.yml', NO_SERVERS);
     write('a/notes.txt', EMPTY_SIDECAR);
+    write('node_modules/dep/chart.yaml', EMPTY_SIDECAR);
+    write('.git/config.yaml', EMPTY_SIDECAR);
+    symlinkSync(dir, join(dir, 'a', 'loop'));
     write('a/b/README.md', 'not yaml');
     const { out } = run(['validate', dir]);
     expect(lines(out)).toEqual([
