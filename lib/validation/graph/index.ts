@@ -17,6 +17,7 @@ import { analyzeVsHttpRouteMix } from './vs-httproute-mix';
 import { analyzeVsRules } from './vs-rules';
 import { analyzeVsSubsets } from './vs-subsets';
 import { analyzeWaypointAllow } from './waypoint-allow';
+import { analyzeWaypointBindings } from './waypoint-bindings';
 
 export { SUPPRESS_ANNOTATION } from './context';
 
@@ -37,6 +38,7 @@ const ANALYZERS: readonly Analyzer[] = [
   analyzeAmbientSelectorPolicies,
   analyzeTargetRefBindings,
   analyzeAmbientRouteParents,
+  analyzeWaypointBindings,
   analyzeWaypointAllow,
   analyzeFaultRetries,
 ];

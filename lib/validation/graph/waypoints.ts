@@ -11,7 +11,8 @@ export interface WaypointBinding {
   readonly namespace: string;
 }
 
-function bindingOf(o: Obj, ownNs: string): WaypointBinding | undefined | null {
+/** The waypoint an object names with `istio.io/use-waypoint` (null for `none`, undefined when unlabelled). */
+export function bindingOf(o: Obj, ownNs: string): WaypointBinding | undefined | null {
   const name = str(o.labels[USE_WAYPOINT]);
   if (!name) return undefined;
   if (name === 'none') return null;
