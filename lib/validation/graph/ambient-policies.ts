@@ -65,6 +65,8 @@ export function analyzeTargetRefBindings(ctx: GraphContext): void {
 /**
  * CI3009: an HTTPRoute/GRPCRoute with a Service parent in an ambient namespace where that Service
  * is not bound to a waypoint: ztunnel does not route HTTP, the route is not respected.
+ * CI3012: such a route in a namespace other than the Service's and its waypoint's (a consumer
+ * route): the waypoint ignores it.
  */
 export function analyzeAmbientRouteParents(ctx: GraphContext): void {
   for (const gk of [GK.httpRoute, GK.grpcRoute]) {
@@ -72,9 +74,14 @@ export function analyzeAmbientRouteParents(ctx: GraphContext): void {
       arr(route.spec.parentRefs).forEach((p, i) => {
         const t = parentTarget(route, p);
         if (!t || t.gk !== GK.service || !ctx.index.isAmbient(t.namespace)) return;
-        if (serviceBinding(ctx.index, t.gk, t.namespace, t.name).bound !== null) return;
-        ctx.report(route, 'CI3009', 'error', `spec.parentRefs[${i}]`,
-          `parent Service ${t.namespace}/${t.name} is in ambient namespace ${t.namespace} but not bound to a waypoint: the route is not respected; label the Service or Namespace istio.io/use-waypoint`);
+        const bound = serviceBinding(ctx.index, t.gk, t.namespace, t.name).bound;
+        if (bound === null) {
+          ctx.report(route, 'CI3009', 'error', `spec.parentRefs[${i}]`,
+            `parent Service ${t.namespace}/${t.name} is in ambient namespace ${t.namespace} but not bound to a waypoint: the route is not respected; label the Service or Namespace istio.io/use-waypoint`);
+        } else if (bound && route.ns !== t.namespace && route.ns !== bound.namespace) {
+          ctx.report(route, 'CI3012', 'error', `spec.parentRefs[${i}]`,
+            `${route.kind} in namespace ${route.ns} for Service ${t.namespace}/${t.name}: its waypoint ${bound.namespace}/${bound.name} only uses routes of the Service's namespace or its own, so this route is ignored; move it to ${t.namespace}`);
+        }
       });
     }
   }
