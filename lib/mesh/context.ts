@@ -66,6 +66,7 @@ export class MeshContext {
   private readonly infoList: MeshWarning[] = [];
   private readonly printed = new Set<string>();
   private readonly synthSteps: Array<() => void> = [];
+  private lastRun?: { readonly key: string; readonly errors: string[] };
 
   private constructor(private readonly root: IConstruct) {
     root.node.addValidation({ validate: () => this.validateApp() });
@@ -163,12 +164,21 @@ export class MeshContext {
    * Renders and validates every ApiObject of the App; returns the error lines for cdk8s (empty if
    * valid). An object whose rendering throws (a construct that finds, at synth, that its intent
    * cannot be met) is reported as an error line with its message, like a failed diagnostic.
+   *
+   * cdk8s validates the whole App again for every Chart it writes (`chart.toJson()` re-runs the
+   * App's validations), so one `app.synth()` calls this once per Chart plus once. The result is
+   * therefore reused until the current synchronous synth ends (a microtask), as long as the App
+   * holds the same objects; a later synth, or one after objects were added, validates afresh.
    */
   private validateApp(): string[] {
     for (const step of this.synthSteps) step();
+    const objects = this.root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+    const key = `${objects.length}|${this.validate}|${this.strict}`;
+    if (this.lastRun?.key === key) {
+      return this.lastRun.errors;
+    }
     const errors = new Set<string>();
     if (this.validate) {
-      const objects = this.root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
       const rendered: ApiObject[] = [];
       const docs: unknown[] = [];
       for (const o of objects) {
@@ -191,7 +201,12 @@ export class MeshContext {
     }
     // After rendering: constructs may raise warnings while they render.
     for (const w of this.warningList) this.print(w.message);
-    return [...errors];
+    const run = { key, errors: [...errors] };
+    this.lastRun = run;
+    queueMicrotask(() => {
+      if (this.lastRun === run) this.lastRun = undefined;
+    });
+    return run.errors;
   }
 
   private print(line: string): void {

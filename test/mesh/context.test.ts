@@ -1,4 +1,5 @@
-import { ApiObject, Testing } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
+import * as validation from '../../lib/validation';
 import { Construct } from 'constructs';
 import { DataplaneMode, MeshContext, MeshError } from '../../lib';
 import { lazy } from '../../lib/mesh/lazy';
@@ -86,5 +87,36 @@ describe('MeshContext at synth', () => {
     ctx.info(chart, 'good to know');
     expect(ctx.infos).toEqual([{ path: 'test', message: 'Chart test: good to know' }]);
     expect(ctx.warnings).toEqual([]);
+  });
+});
+
+describe('MeshContext validation runs once per synth', () => {
+  test('app.synth() with several charts validates the App once, though cdk8s re-validates per chart', () => {
+    // GIVEN
+    const app = Testing.app();
+    for (const id of ['a', 'b', 'c']) {
+      const chart = new Chart(app, id, { namespace: id });
+      new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' } });
+    }
+    MeshContext.of(app);
+    const spy = jest.spyOn(validation, 'validateManifests');
+    try {
+      // WHEN
+      app.synth();
+      // THEN
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(spy.mock.calls[0][0]).toHaveLength(3);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('adding an object between two synths in the same tick validates afresh', () => {
+    const { chart } = testChart();
+    MeshContext.of(chart);
+    new ApiObject(chart, 'ok', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ok' } });
+    expect(Testing.synth(chart)).toHaveLength(1);
+    new ApiObject(chart, 'bad', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'Bad_Name' } });
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/bad\] error CI1001/);
   });
 });
