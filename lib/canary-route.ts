@@ -10,6 +10,7 @@ import { IngressIntent, RoutingIntent } from './traffic/intents';
 import { hostsIntersect } from './traffic/ingress';
 import { TrafficModel, TrafficObjects } from './traffic/model';
 import { checkBackendNames, httpRouteRules } from './traffic/render-gateway';
+import { ResolvedWorkload, resolveWorkloadVersion, WorkloadResource, workloadProblems } from './traffic/workload';
 
 /**
  * An ingress gateway: an Istio `Gateway` (networking.istio.io) or a Gateway API `Gateway`,
@@ -53,10 +54,34 @@ export interface IngressBinding {
 
 /** Props of a `CanaryRoute`. */
 export interface CanaryRouteProps extends TrafficTargetOptions {
-  /** Value of the version label on the stable pods (`v1`). */
-  readonly stableVersion: string;
-  /** Value of the version label on the canary pods (`v2`). */
-  readonly canaryVersion: string;
+  /**
+   * Value of the version label on the stable pods (`v1`).
+   *
+   * @default - the `versionLabel` pod label of `stableWorkload`; one of the two is required
+   */
+  readonly stableVersion?: string;
+  /**
+   * Value of the version label on the canary pods (`v2`).
+   *
+   * @default - the `versionLabel` pod label of `canaryWorkload`; one of the two is required
+   */
+  readonly canaryVersion?: string;
+  /**
+   * The stable version's workload, e.g. a cdk8s-plus `Deployment`: the stable version is read
+   * from its pod template's `versionLabel` label, which must exist (and equal `stableVersion` if
+   * that is set too). It must be in the service's namespace; when the route creates per-version
+   * Services (Gateway API) its pods must also carry the `selector` labels (checked at synth).
+   *
+   * @default - none: `stableVersion` names the version
+   */
+  readonly stableWorkload?: WorkloadResource;
+  /**
+   * The canary version's workload, e.g. a cdk8s-plus `Deployment`; see `stableWorkload`. Its
+   * version label must differ from the stable one.
+   *
+   * @default - none: `canaryVersion` names the version
+   */
+  readonly canaryWorkload?: WorkloadResource;
   /**
    * Pod label that tells the versions apart.
    *
@@ -137,6 +162,10 @@ export class CanaryRoute extends Construct {
   public readonly canaryVersion: string;
   /** The pod label that tells versions apart. */
   public readonly versionLabel: string;
+  /** The stable version's workload, if given. */
+  public readonly stableWorkload?: WorkloadResource;
+  /** The canary version's workload, if given. */
+  public readonly canaryWorkload?: WorkloadResource;
   /** Percent of unmatched traffic to the canary. */
   public readonly canaryWeight: number;
   /** Percent of unmatched traffic to the stable version (`100 - canaryWeight`). */
@@ -156,10 +185,18 @@ export class CanaryRoute extends Construct {
     this.service = resolveService(this, 'service', props.service);
     const api = checkApi(this, props);
     this.versionLabel = checkLabelKey(this, 'versionLabel', props.versionLabel ?? 'version');
-    this.stableVersion = checkLabelValue(this, 'stableVersion', props.stableVersion);
-    this.canaryVersion = checkLabelValue(this, 'canaryVersion', props.canaryVersion);
+    const stable = this.resolveVersion('stable', props.stableVersion, props.stableWorkload);
+    const canaryV = this.resolveVersion('canary', props.canaryVersion, props.canaryWorkload);
+    this.stableVersion = stable.version;
+    this.canaryVersion = canaryV.version;
+    this.stableWorkload = stable.workload?.workload;
+    this.canaryWorkload = canaryV.workload?.workload;
     if (this.stableVersion === this.canaryVersion) {
-      throw MeshError.invalid(this, 'canaryVersion', props.canaryVersion, `different from stableVersion ("${props.stableVersion}")`);
+      if (canaryV.workload) {
+        throw MeshError.invalid(this, 'canaryWorkload', canaryV.workload.label,
+          `a workload whose "${this.versionLabel}" pod label differs from the stable version ("${this.stableVersion}")`);
+      }
+      throw MeshError.invalid(this, 'canaryVersion', props.canaryVersion, `different from stableVersion ("${this.stableVersion}")`);
     }
     this.canaryWeight = checkInteger(this, 'canaryWeight', props.canaryWeight, 0, 100);
     this.stableWeight = 100 - this.canaryWeight;
@@ -208,7 +245,31 @@ export class CanaryRoute extends Construct {
     }
     this.model = TrafficModel.of(this, this.service);
     this.model.addRouting(intent, this.service.port);
-    this.node.addValidation({ validate: () => this.model.errorsFor(this) });
+    const workloads = [stable, canaryV].flatMap(v => (v.workload ? [{ w: v.workload, version: v.version }] : []));
+    this.node.addValidation({
+      validate: () => {
+        // Per-version Services select pods by selector + version label: the workloads' pods must carry the selector.
+        const selects = this.model.api === TrafficApi.GATEWAY_API && backendServices === undefined ? selector : undefined;
+        return [
+          ...workloads.flatMap(({ w, version }) => workloadProblems(this, w, this.versionLabel, version, selects)),
+          ...this.model.errorsFor(this),
+        ];
+      },
+    });
+  }
+
+  private resolveVersion(which: 'stable' | 'canary', version: string | undefined, workload: WorkloadResource | undefined):
+  { version: string; workload?: ResolvedWorkload } {
+    const versionProp = `${which}Version`;
+    const workloadProp = `${which}Workload`;
+    if (workload !== undefined) {
+      const r = resolveWorkloadVersion(this, workloadProp, workload, this.versionLabel, this.service.namespace, version, versionProp);
+      return { version: checkLabelValue(this, `${workloadProp} "${this.versionLabel}" pod label`, r.version), workload: r.resolved };
+    }
+    if (version === undefined) {
+      throw MeshError.invalid(this, versionProp, undefined, `a version label value (e.g. "v1"), or set ${workloadProp}`);
+    }
+    return { version: checkLabelValue(this, versionProp, version) };
   }
 
   /**

@@ -1,4 +1,4 @@
-import { ApiObject, Testing } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import * as fc from 'fast-check';
 import { CanaryRoute, CanaryRouteProps, RequestMatch, TrafficApi } from '../lib';
@@ -436,5 +436,178 @@ describe('CanaryRoute warnings', () => {
     new CanaryRoute(chart, 'reviews', canary());
     synthValid(chart);
     expect(warnings(chart)).toEqual([]);
+  });
+});
+
+describe('CanaryRoute with cdk8s-plus Deployments as version workloads', () => {
+  /** A cdk8s-plus Deployment `name` whose pods carry `labels`. */
+  function deployment(chart: Chart, name: string, labels: Record<string, string>, metadata: { namespace?: string } = {}): kplus.Deployment {
+    return new kplus.Deployment(chart, name, {
+      metadata: { name, ...metadata },
+      podMetadata: { labels },
+      containers: [{ image: `example/${name}`, portNumber: 9080 }],
+    });
+  }
+
+  function shop() {
+    const t = testChart();
+    const service = new kplus.Service(t.chart, 'svc', { metadata: { name: 'reviews' }, selector: kplus.Pods.select(t.chart, 'pods', { labels: { app: 'reviews' } }), ports: [{ port: 9080 }] });
+    const v1 = deployment(t.chart, 'reviews-v1', { app: 'reviews', version: 'v1' });
+    const v2 = deployment(t.chart, 'reviews-v2', { app: 'reviews', version: 'v2' });
+    return { ...t, service, v1, v2 };
+  }
+
+  const mine = (docs: any[]) => docs.filter(d => d.apiVersion !== 'apps/v1' && !(d.kind === 'Service' && d.metadata.name === 'reviews'));
+
+  test('Istio: the subsets take the versions from the Deployments\' pod labels', () => {
+    // GIVEN
+    const { chart, service, v1, v2 } = shop();
+    // WHEN
+    const route = new CanaryRoute(chart, 'reviews', { service, stableWorkload: v1, canaryWorkload: v2, canaryWeight: 10 });
+    // THEN
+    expect(mine(synthValid(chart))).toEqual(istioObjects([{ name: 'weighted', route: weighted(90, 10) }]));
+    expect([route.stableVersion, route.canaryVersion]).toEqual(['v1', 'v2']);
+    expect(route.stableWorkload).toBe(v1);
+    expect(route.canaryWorkload).toBe(v2);
+  });
+
+  test('Gateway API: the created per-version Services select the Deployments\' pods (selector + version label)', () => {
+    // GIVEN
+    const { chart, service, v1, v2 } = shop();
+    // WHEN
+    new CanaryRoute(chart, 'reviews', { service, stableWorkload: v1, canaryWorkload: v2, canaryWeight: 25, api: TrafficApi.GATEWAY_API });
+    const docs = synthValid(chart);
+    // THEN
+    expect(mine(docs)).toEqual([
+      {
+        apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'reviews', namespace: 'shop' },
+        spec: {
+          parentRefs: [{ group: '', kind: 'Service', name: 'reviews', port: 9080 }],
+          rules: [{ backendRefs: [{ name: 'reviews-v1', port: 9080, weight: 75 }, { name: 'reviews-v2', port: 9080, weight: 25 }] }],
+        },
+      },
+      ...['v1', 'v2'].map(version => ({
+        apiVersion: 'v1', kind: 'Service', metadata: { name: `reviews-${version}`, namespace: 'shop' },
+        spec: { selector: { app: 'reviews', version }, ports: [{ name: 'http', port: 9080, targetPort: 9080 }] },
+      })),
+    ]);
+    for (const [name, version] of [['reviews-v1', 'v1'], ['reviews-v2', 'v2']]) {
+      expect(findOne(docs, 'Deployment', name).spec.template.metadata.labels).toEqual(expect.objectContaining({ app: 'reviews', version }));
+    }
+  });
+
+  test('a workload on one side and a version on the other; a version equal to the workload\'s label is accepted', () => {
+    // GIVEN
+    const { chart, service, v1 } = shop();
+    // WHEN
+    const route = new CanaryRoute(chart, 'reviews', { service, stableWorkload: v1, stableVersion: 'v1', canaryVersion: 'v2', canaryWeight: 10 });
+    // THEN
+    expect(mine(synthValid(chart))).toEqual(istioObjects([{ name: 'weighted', route: weighted(90, 10) }]));
+    expect(route.canaryWorkload).toBeUndefined();
+  });
+
+  test('a custom versionLabel is read from the pods', () => {
+    // GIVEN
+    const { chart } = reviewsChart();
+    const a = deployment(chart, 'reviews-a', { 'app': 'reviews', 'app.kubernetes.io/version': '1.4.0' });
+    const b = deployment(chart, 'reviews-b', { 'app': 'reviews', 'app.kubernetes.io/version': '1.5.0-rc.1' });
+    // WHEN
+    new CanaryRoute(chart, 'reviews', { service: { name: 'reviews', port: 9080 }, versionLabel: 'app.kubernetes.io/version', stableWorkload: a, canaryWorkload: b, canaryWeight: 5 });
+    // THEN
+    expect(findOne(synthValid(chart), 'DestinationRule').spec.subsets).toEqual([
+      { name: 'stable', labels: { 'app.kubernetes.io/version': '1.4.0' } },
+      { name: 'canary', labels: { 'app.kubernetes.io/version': '1.5.0-rc.1' } },
+    ]);
+  });
+
+  test('a Deployment without the version label on its pods', () => {
+    const { chart, service, v2 } = shop();
+    const bare = deployment(chart, 'reviews-bare', { app: 'reviews' });
+    expect(() => new CanaryRoute(chart, 'reviews', { service, stableWorkload: bare, canaryWorkload: v2, canaryWeight: 10 }))
+      .toThrow('CanaryRoute test/reviews: stableWorkload: the pods of Deployment shop/reviews-bare have no label "version" (versionLabel); add it to the pod template, e.g. podMetadata: { labels: { "version": "v1" } }');
+  });
+
+  test('stableVersion that contradicts the workload\'s label', () => {
+    const { chart, service, v1, v2 } = shop();
+    expect(() => new CanaryRoute(chart, 'reviews', { service, stableWorkload: v1, stableVersion: 'v0', canaryWorkload: v2, canaryWeight: 10 }))
+      .toThrow('CanaryRoute test/reviews: stableVersion must be the "version" pod label of stableWorkload Deployment shop/reviews-v1 ("v1"), or left out, got "v0"');
+  });
+
+  test('two workloads with the same version, or one workload twice', () => {
+    const { chart, service, v1 } = shop();
+    const other = deployment(chart, 'reviews-other', { app: 'reviews', version: 'v1' });
+    expect(() => new CanaryRoute(chart, 'a', { service, stableWorkload: v1, canaryWorkload: other, canaryWeight: 10 }))
+      .toThrow('CanaryRoute test/a: canaryWorkload must be a workload whose "version" pod label differs from the stable version ("v1"), got "Deployment shop/reviews-other"');
+    expect(() => new CanaryRoute(chart, 'b', { service, stableWorkload: v1, canaryWorkload: v1, canaryWeight: 10 }))
+      .toThrow('CanaryRoute test/b: canaryWorkload must be a workload whose "version" pod label differs from the stable version ("v1"), got "Deployment shop/reviews-v1"');
+  });
+
+  test('a workload in another namespace than the service', () => {
+    const { chart, service, v1 } = shop();
+    const elsewhere = deployment(chart, 'reviews-canary', { app: 'reviews', version: 'v2' }, { namespace: 'other' });
+    expect(() => new CanaryRoute(chart, 'reviews', { service, stableWorkload: v1, canaryWorkload: elsewhere, canaryWeight: 10 }))
+      .toThrow('CanaryRoute test/reviews: canaryWorkload.metadata.namespace must be the service\'s namespace "shop" (Deployment other/reviews-canary cannot back a Service in another namespace), got "other"');
+  });
+
+  test('neither a version nor a workload', () => {
+    const { chart, service, v1 } = shop();
+    expect(() => new CanaryRoute(chart, 'reviews', { service, stableWorkload: v1, canaryWeight: 10 }))
+      .toThrow('CanaryRoute test/reviews: canaryVersion must be a version label value (e.g. "v1"), or set canaryWorkload, got undefined');
+  });
+
+  test('something that is not a workload', () => {
+    const { chart, service, v2 } = shop();
+    expect(() => new CanaryRoute(chart, 'reviews', { service, stableWorkload: { name: 'reviews-v1' } as any, canaryWorkload: v2, canaryWeight: 10 }))
+      .toThrow('CanaryRoute test/reviews: stableWorkload must be a cdk8s-plus Deployment (or { name, metadata, podMetadata: { getLabel } }), got {"name":"reviews-v1"}');
+  });
+
+  test('a pod version label that is not a valid label value', () => {
+    const { chart, service, v2 } = shop();
+    const odd = { name: 'odd', metadata: {}, podMetadata: { getLabel: () => '-v1' } };
+    expect(() => new CanaryRoute(chart, 'reviews', { service, stableWorkload: odd, canaryWorkload: v2, canaryWeight: 10 }))
+      .toThrow('CanaryRoute test/reviews: stableWorkload "version" pod label must be a non-empty Kubernetes label value (at most 63 alphanumerics, \'-\', \'_\' or \'.\', starting and ending alphanumeric), got "-v1"');
+  });
+
+  test('a version label changed after the route was built fails synth', () => {
+    // GIVEN
+    const { chart, service, v1, v2 } = shop();
+    new CanaryRoute(chart, 'reviews', { service, stableWorkload: v1, canaryWorkload: v2, canaryWeight: 10 });
+    // WHEN
+    v2.podMetadata.addLabel('version', 'v3');
+    // THEN
+    expect(() => Testing.synth(chart)).toThrow('CanaryRoute test/reviews: canaryWorkload: the "version" pod label of Deployment shop/reviews-v2 must stay "v2" (the version the route was built with), got "v3"');
+  });
+
+  test('Gateway API: Deployments whose pods lack the selector labels fail synth; with backendServices they do not', () => {
+    // GIVEN
+    const { chart, service } = shop();
+    const a = deployment(chart, 'ra', { name: 'reviews', version: 'v1' });
+    const b = deployment(chart, 'rb', { app: 'ratings', version: 'v2' });
+    // WHEN
+    new CanaryRoute(chart, 'reviews', { service, stableWorkload: a, canaryWorkload: b, canaryWeight: 10, api: TrafficApi.GATEWAY_API });
+    // THEN
+    const error = thrown(() => Testing.synth(chart)) as Error;
+    expect(error.message.split('\n').filter(l => l.includes('CanaryRoute test/reviews')).map(l => l.trim())).toEqual([
+      '[test/reviews] CanaryRoute test/reviews: stableWorkload: the pods of Deployment shop/ra must carry the selector label app=reviews (the per-version Services select pods by selector + versionLabel), got none; set the label or the selector prop',
+      '[test/reviews] CanaryRoute test/reviews: canaryWorkload: the pods of Deployment shop/rb must carry the selector label app=reviews (the per-version Services select pods by selector + versionLabel), got app=ratings; set the label or the selector prop',
+    ]);
+    // GIVEN existing per-version Services instead
+    const other = shop();
+    const c = deployment(other.chart, 'ra', { name: 'reviews', version: 'v1' });
+    const d = deployment(other.chart, 'rb', { name: 'reviews', version: 'v2' });
+    appService(other.chart, 'ra', 9080);
+    appService(other.chart, 'rb', 9080);
+    // WHEN
+    new CanaryRoute(other.chart, 'reviews', { service: other.service, stableWorkload: c, canaryWorkload: d, canaryWeight: 10, api: TrafficApi.GATEWAY_API, backendServices: { stable: 'ra', canary: 'rb' } });
+    // THEN
+    expect(findOne(synthValid(other.chart), 'HTTPRoute').spec.rules).toEqual([{ backendRefs: [{ name: 'ra', port: 9080, weight: 90 }, { name: 'rb', port: 9080, weight: 10 }] }]);
+  });
+
+  test('Istio: the selector is not checked (the DestinationRule subsets select by the version label only)', () => {
+    const { chart, service } = shop();
+    const a = deployment(chart, 'ra', { name: 'reviews', version: 'v1' });
+    const b = deployment(chart, 'rb', { name: 'reviews', version: 'v2' });
+    new CanaryRoute(chart, 'reviews', { service, stableWorkload: a, canaryWorkload: b, canaryWeight: 10 });
+    expect(findOne(synthValid(chart), 'DestinationRule').spec.subsets).toEqual(SUBSETS);
   });
 });
