@@ -56,7 +56,8 @@ export interface EgressWaypointOptions {
   /**
    * The cluster has the experimental-channel Gateway API CRDs, so the HTTPRoute may carry a
    * `retry` block. Required for `retries` through a waypoint: Gateway API `retry` is
-   * experimental-channel only (1.2 to 1.6), and standard-channel CRDs prune it silently.
+   * experimental-channel only (1.2 to 1.6), and standard-channel CRDs prune it silently. Also
+   * switches the App's validation to the experimental channel (`MeshContext.gatewayApiChannel`).
    *
    * @default false
    */

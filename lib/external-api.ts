@@ -278,6 +278,7 @@ export class ExternalApi extends Construct {
     let backendRequestTimeout: string | undefined;
     if (waypoint) {
       timeout = props.timeout === undefined ? undefined : gatewayApiDuration(this, 'timeout', props.timeout, { allowZero: false });
+      if (this.egress.waypointOptions?.experimentalChannel) MeshContext.of(this).gatewayApiChannel = 'experimental';
       if (props.retries !== undefined) {
         const rendered = gatewayApiRetry(this, props.retries, this.egress.waypointOptions?.experimentalChannel ?? false, props.timeout);
         retries = rendered.retry;

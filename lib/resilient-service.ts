@@ -107,8 +107,8 @@ export interface ResilientServiceProps extends TrafficTargetOptions {
   readonly faults?: FaultInjection;
   /**
    * Accept Gateway API experimental-channel fields: HTTPRoute `retry` (its CRDs must be installed).
-   * The library's validator checks the v1.6.1 standard-channel CRDs and reports `retry` as an
-   * unknown field (CI1002), so synth fails while validation is on (`MeshContext.of(app).validate`).
+   * Also switches the App's validation to the experimental channel
+   * (`MeshContext.of(app).gatewayApiChannel`), which checks `retry` instead of rejecting it.
    *
    * @default false
    */
@@ -164,6 +164,7 @@ export class ResilientService extends Construct {
     const fault = props.faults === undefined ? undefined : this.checkFaults(props);
     const experimental = props.gatewayApiExperimental ?? false;
     if (typeof experimental !== 'boolean') throw MeshError.invalid(this, 'gatewayApiExperimental', experimental, 'true or false');
+    if (experimental) MeshContext.of(this).gatewayApiChannel = 'experimental';
     if (!timeoutText && !istioRetries && !connectionPool && !outlierDetection && !loadBalancer && !fault) {
       throw new MeshError(this, 'set at least one of timeout, retries, circuitBreaker, outlierDetection, loadBalancer or faults');
     }

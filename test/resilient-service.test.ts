@@ -1,6 +1,6 @@
 import { Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { LoadBalancer, MeshContext, RequestMatch, ResilientService, ResilientServiceProps, Retries, TrafficApi } from '../lib';
+import { LoadBalancer, MeshContext, RequestMatch, ResilientService, ResilientServiceProps, Retries, TrafficApi, validateManifests } from '../lib';
 import { appService, dest, emitted, errorName, thrown, warnings } from './traffic/helpers';
 import { findOne, synthValid, testChart } from './util';
 
@@ -151,6 +151,25 @@ describe('ResilientService, Gateway API target', () => {
   test('retries without the experimental opt-in fail', () => {
     expect(() => new ResilientService(testChart().chart, 'ratings', props({ api: TrafficApi.GATEWAY_API, retries: { attempts: 2 } })))
       .toThrow('ResilientService test/ratings: retries need the Gateway API experimental channel (HTTPRoute rules[].retry); set gatewayApiExperimental: true if its CRDs are installed, or use TrafficApi.ISTIO');
+  });
+
+  test('retries with the experimental opt-in: HTTPRoute retry, validated against the experimental channel', () => {
+    // GIVEN
+    const { app, chart } = ratingsChart();
+    // WHEN
+    new ResilientService(chart, 'ratings', props({
+      api: TrafficApi.GATEWAY_API, gatewayApiExperimental: true, timeout: Duration.seconds(3),
+      retries: { attempts: 2, perTryTimeout: Duration.seconds(1), retryOn: [503] },
+    }));
+    // THEN: https://gateway-api.sigs.k8s.io/reference/spec/#httprouteretry (experimental channel)
+    expect(MeshContext.of(app).gatewayApiChannel).toBe('experimental');
+    const docs = Testing.synth(chart);
+    expect(validateManifests(docs, { gatewayApiChannel: 'experimental' }).filter(d => d.severity === 'error')).toEqual([]);
+    expect(findOne(docs, 'HTTPRoute').spec.rules).toEqual([{
+      backendRefs: [{ name: 'ratings', port: 9080 }],
+      retry: { attempts: 2, codes: [503] },
+      timeouts: { request: '3s', backendRequest: '1s' },
+    }]);
   });
 
   test('faults fail: HTTPRoute has no fault injection', () => {

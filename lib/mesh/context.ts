@@ -59,6 +59,15 @@ export class MeshContext {
    */
   public strict = false;
 
+  /**
+   * The Gateway API release channel the cluster's CRDs come from. Constructs that emit
+   * experimental-channel fields (an explicit opt-in) set it to `experimental`, so that validation
+   * accepts those fields.
+   *
+   * @default 'standard'
+   */
+  public gatewayApiChannel: 'standard' | 'experimental' = 'standard';
+
   private readonly namespaces = new Map<string, NamespaceInfo>();
   private readonly external = new Map<string, ExternalHost[]>();
   private readonly sharedState = new Map<string, unknown>();
@@ -173,7 +182,7 @@ export class MeshContext {
   private validateApp(): string[] {
     for (const step of this.synthSteps) step();
     const objects = this.root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
-    const key = `${objects.length}|${this.validate}|${this.strict}`;
+    const key = `${objects.length}|${this.validate}|${this.strict}|${this.gatewayApiChannel}`;
     if (this.lastRun?.key === key) {
       return this.lastRun.errors;
     }
@@ -189,7 +198,7 @@ export class MeshContext {
           errors.add(renderFailure(o, e));
         }
       }
-      for (const d of validateManifests(docs, { strict: this.strict })) {
+      for (const d of validateManifests(docs, { strict: this.strict, gatewayApiChannel: this.gatewayApiChannel })) {
         const where = d.index !== undefined ? rendered[d.index].node.path : this.root.node.path;
         const line = `[${where}] ${formatDiagnostic({ ...d, index: undefined })}`;
         if (d.severity === 'error') {

@@ -1,5 +1,6 @@
 import { Diagnostic } from './diagnostic';
 import { analyzeGraph } from './graph';
+import { splitExperimental } from './experimental';
 import { ValidateOptions } from './options';
 import { validateSchema } from './schema';
 import { validateSemantics } from './semantics';
@@ -15,8 +16,11 @@ export { ValidateOptions } from './options';
  */
 export function validateManifests(docs: readonly unknown[], options: ValidateOptions = {}): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const experimental = options.gatewayApiChannel === 'experimental';
   docs.forEach((doc, index) => {
-    for (const d of validateSchema(doc)) out.push({ ...d, index });
+    const { standard, findings } = experimental ? splitExperimental(doc) : { standard: doc, findings: [] };
+    for (const d of findings) out.push({ ...d, index });
+    for (const d of validateSchema(standard)) out.push({ ...d, index });
     for (const d of validateSemantics(doc)) out.push({ ...d, index });
   });
   out.push(...analyzeGraph(docs, options));

@@ -6,10 +6,9 @@ import { httpRouteRules } from '../../lib/traffic/render-gateway';
 import { istioHttpRules } from '../../lib/traffic/render-istio';
 import { testChart } from '../util';
 
-// Renderers of the traffic model, tested directly where synthesizing is not possible: HTTPRoute
-// `retry` is experimental-channel only, so the project's validator (standard channel v1.6.1 CRDs)
-// rejects it with CI1002 and such output cannot go through synthValid.
-// https://gateway-api.sigs.k8s.io/reference/spec/#httprouteretry
+// Renderers of the traffic model, tested directly: HTTPRoute `retry` is experimental-channel only
+// (https://gateway-api.sigs.k8s.io/reference/spec/#httprouteretry); synthValid checks the standard
+// channel, so the end-to-end experimental test lives in resilient-service.test.ts.
 
 const service = { name: 'ratings', namespace: 'shop', port: 9080, host: 'ratings.shop.svc.cluster.local' };
 
