@@ -10,6 +10,8 @@ export interface ValidateArgs {
   readonly format: OutputFormat;
   /** References to objects outside the manifest set are errors. */
   readonly strict: boolean;
+  /** Gateway API release channel of the cluster's CRDs. */
+  readonly gatewayApiChannel: 'standard' | 'experimental';
 }
 
 /** `--help`: print the usage and exit 0. */
@@ -24,6 +26,7 @@ export interface UsageError {
 }
 
 export const USAGE = `Usage: cdk8s-istio validate <file|dir>... [--format text|json] [--strict]
+                                        [--gateway-api-channel standard|experimental]
 
 Validates Kubernetes, Istio and Gateway API manifests offline: CRD schema and CEL rules,
 istiod's admission rules and cross-resource analysis. Reads every .yaml/.yml file (multi-document)
@@ -33,6 +36,9 @@ and validates all documents as one set.
 Options:
   --format text|json  output format (default: text)
   --strict            references to objects outside the given manifests are errors, not infos
+  --gateway-api-channel standard|experimental
+                      the Gateway API CRD channel of the cluster (default: standard); experimental
+                      accepts and checks experimental-only fields such as HTTPRoute rules[].retry
   -h, --help          show this help
 
 Exit status: 0 no errors, 1 at least one error, 2 usage error.`;
@@ -46,6 +52,7 @@ export function parseArgs(argv: readonly string[]): ValidateArgs | HelpArgs | Us
   const paths: string[] = [];
   let format: OutputFormat = 'text';
   let strict = false;
+  let gatewayApiChannel: 'standard' | 'experimental' = 'standard';
   let onlyPaths = false;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
@@ -55,6 +62,12 @@ export function parseArgs(argv: readonly string[]): ValidateArgs | HelpArgs | Us
       onlyPaths = true;
     } else if (arg === '--strict') {
       strict = true;
+    } else if (arg === '--gateway-api-channel' || arg.startsWith('--gateway-api-channel=')) {
+      const value = arg === '--gateway-api-channel' ? rest[++i] : arg.slice('--gateway-api-channel='.length);
+      if (value !== 'standard' && value !== 'experimental') {
+        return { command: 'usage-error', message: `--gateway-api-channel must be "standard" or "experimental", got ${value === undefined ? 'nothing' : JSON.stringify(value)}` };
+      }
+      gatewayApiChannel = value;
     } else if (arg === '--format' || arg.startsWith('--format=')) {
       const value = arg === '--format' ? rest[++i] : arg.slice('--format='.length);
       if (value !== 'text' && value !== 'json') {
@@ -66,5 +79,5 @@ export function parseArgs(argv: readonly string[]): ValidateArgs | HelpArgs | Us
     }
   }
   if (paths.length === 0) return { command: 'usage-error', message: 'no file or directory given' };
-  return { command: 'validate', paths, format, strict };
+  return { command: 'validate', paths, format, strict, gatewayApiChannel };
 }

@@ -27,7 +27,7 @@ function plural(n: number, word: string): string {
 }
 
 /** Validates the files under `args.paths` as one manifest set and returns the diagnostics, each with `file` and `index`. */
-export function validatePaths(args: Pick<ValidateArgs, 'paths' | 'strict'>, deps: CliDeps = {}): { diagnostics: Diagnostic[]; files: number; documents: number } {
+export function validatePaths(args: Pick<ValidateArgs, 'paths' | 'strict'> & Partial<Pick<ValidateArgs, 'gatewayApiChannel'>>, deps: CliDeps = {}): { diagnostics: Diagnostic[]; files: number; documents: number } {
   const validate = deps.validate ?? validateManifests;
   // Rank of every path in the order it was met (arguments in turn, directories sorted), so that
   // output follows the input whatever the tier that found a problem.
@@ -51,7 +51,7 @@ export function validatePaths(args: Pick<ValidateArgs, 'paths' | 'strict'>, deps
     loaded.push(...r.docs);
     problems.push(...r.problems);
   }
-  const found = validate(loaded.map(l => l.doc), { strict: args.strict }).map(d => {
+  const found = validate(loaded.map(l => l.doc), { strict: args.strict, gatewayApiChannel: args.gatewayApiChannel ?? 'standard' }).map(d => {
     const src = d.index !== undefined ? loaded[d.index] : undefined;
     return src ? { ...d, file: src.file, index: src.index } : d;
   });

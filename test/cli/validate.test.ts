@@ -158,7 +158,12 @@ describe('options and usage', () => {
     };
     run(['validate', '--strict', a, b], fake);
     run(['validate', a], fake);
-    expect(calls.map(c => c.options)).toEqual([{ strict: true }, { strict: false }]);
+    run(['validate', '--gateway-api-channel', 'experimental', a], fake);
+    expect(calls.map(c => c.options)).toEqual([
+      { strict: true, gatewayApiChannel: 'standard' },
+      { strict: false, gatewayApiChannel: 'standard' },
+      { strict: false, gatewayApiChannel: 'experimental' },
+    ]);
     expect(calls[0].docs.map((d: any) => d.kind)).toEqual(['Namespace', 'Sidecar']);
   });
 
@@ -182,6 +187,7 @@ describe('options and usage', () => {
     [['validate', '--format', 'xml', 'x'], '--format must be "text" or "json", got "xml"'],
     [['validate', 'x', '--format'], '--format must be "text" or "json", got nothing'],
     [['validate', '--fast', 'x'], 'unknown option "--fast"'],
+    [['validate', '--gateway-api-channel=beta', 'x'], '--gateway-api-channel must be "standard" or "experimental", got "beta"'],
   ])('usage error %j: exit 2 with a message and the usage', (args, message) => {
     const { code, out, err } = run(args as string[]);
     expect(err).toEqual([`cdk8s-istio: ${message}`, USAGE]);
