@@ -1,7 +1,5 @@
-import * as fs from 'fs';
-import { parseAllDocuments } from 'yaml';
+import { validatePaths } from '../cli/validate-command';
 import { Diagnostic, Severity } from '../validation/diagnostic';
-import { validateManifests } from '../validation';
 
 /**
  * Options of `IstioValidation`, given as `properties` of the `validations:` entry in
@@ -79,20 +77,9 @@ export interface LocatedDiagnostic extends Diagnostic {
  * its file and the index of its document in that file.
  */
 export function validateFiles(files: readonly string[], options: { strict?: boolean } = {}): LocatedDiagnostic[] {
-  const docs: unknown[] = [];
-  const where: { file: string; index: number }[] = [];
-  for (const file of files) {
-    parseAllDocuments(fs.readFileSync(file, 'utf8')).forEach((d, index) => {
-      const doc = d.toJS();
-      if (doc === null || doc === undefined) return;
-      docs.push(doc);
-      where.push({ file, index });
-    });
-  }
-  return validateManifests(docs, { strict: options.strict }).map(d => {
-    const w = d.index !== undefined ? where[d.index] : { file: '', index: -1 };
-    return { ...d, file: w.file, index: w.index };
-  });
+  // The same reading as `cdk8s-istio validate`: unreadable files and YAML errors are diagnostics too.
+  return validatePaths({ paths: files, strict: options.strict ?? false }).diagnostics
+    .map(d => ({ ...d, file: d.file ?? '', index: d.index ?? -1 }));
 }
 
 const RANK: Record<Severity, number> = { error: 2, warning: 1, info: 0 };
