@@ -113,12 +113,13 @@ const apis: TrafficApi[] = [route.api, checkout.api];
 console.log('synthesized with cdk8s-istio ' + pkg.version + '; APIs: ' + apis.join(', '));
 `;
 
+/** Throws unless the packed file list is lean (no tests, sources, source maps) and complete. */
 function checkFileList(files) {
   const bad = files.filter(f => f.startsWith('test/') || f.startsWith('lib/') || f.startsWith('examples/') || f.startsWith('bench/')
     || f.endsWith('.map') || (f.endsWith('.ts') && !f.endsWith('.d.ts')));
   if (bad.length > 0) fail(`the package contains files it must not: ${bad.join(', ')}`);
   const required = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'bin/cdk8s-istio.js', 'build/lib/index.js', 'build/lib/index.d.ts',
-    'build/lib/cli/bin.js', 'crds/README.md', 'crds/istio-1.30.3-crds.yaml', 'crds/gateway-api-1.6.1-standard-crds.yaml'];
+    'build/lib/cli/bin.js', 'crds/README.md', 'crds/istio-1.30.3-crds.yaml', 'crds/gateway-api-1.6.1-standard-crds.yaml', 'docs/diagnostic-codes.md'];
   const missing = required.filter(f => !files.includes(f));
   if (missing.length > 0) fail(`the package lacks: ${missing.join(', ')}`);
 }
@@ -202,7 +203,11 @@ function cleanup(tmp, ok) {
   if (ok) log(`passed in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 
-Promise.resolve().then(main).catch(e => {
-  console.error(`[test:package] FAILED: ${e.message}`);
-  process.exitCode = 1;
-});
+module.exports = { checkFileList };
+
+if (require.main === module) {
+  Promise.resolve().then(main).catch(e => {
+    console.error(`[test:package] FAILED: ${e.message}`);
+    process.exitCode = 1;
+  });
+}
