@@ -38,7 +38,7 @@ function run(code: string): cdk8s.App[] {
   const apps: cdk8s.App[] = [];
   class RecordingApp extends cdk8s.App {
     public constructor(props?: cdk8s.AppProps) {
-      super({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'readme-')), ...props });
+      super({ outdir: fs.mkdtempSync(path.join(OUTDIRS, 'app-')), ...props });
       apps.push(this);
     }
     public override synth(): void { /* the test synthesizes */ }
@@ -58,6 +58,11 @@ function run(code: string): cdk8s.App[] {
 }
 
 const all = snippets();
+
+// The snippets' Apps get output directories under one temporary directory, removed after the tests
+// (they never synthesize to disk; cdk8s only needs a directory).
+const OUTDIRS = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-'));
+afterAll(() => fs.rmSync(OUTDIRS, { recursive: true, force: true }));
 
 describe('README snippets', () => {
   test('README has TypeScript snippets', () => {
