@@ -1,4 +1,4 @@
-// npm run bench [-- --services N] [--json]
+// npm run bench [-- --services N] [--json] [--repeat R]
 //
 // Measures, for a generated mesh of N services (bench/mesh.ts):
 //   construct  building the App with the library's constructs
@@ -6,7 +6,9 @@
 //   validator  validateManifests() alone over the synthesized documents (after one warm-up pass)
 // against a baseline (the identical documents as plain cdk8s ApiObjects, construct + synth with
 // no validation) and a floor (yaml stringify of the same documents).
-// Without --services, runs N = 100, 1000 and 5000, each in a fresh process, and prints a table.
+// The full run and the baseline each run in a fresh process (as `cdk8s synth` does in CI).
+// Each phase runs R times (default 3) and the medians are reported. Without --services, runs
+// N = 100, 500, 1000 and 5000 and prints a table.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -47,55 +49,112 @@ function round(n: number, digits = 1): number {
   return Math.round(n * f) / f;
 }
 
-function measure(services: number): BenchResult {
+interface FullRun {
+  readonly documents: number;
+  readonly constructMs: number;
+  readonly synthMs: number;
+  readonly validatorMs: number;
+  readonly peakRssMb: number;
+}
+
+interface BaselineRun {
+  readonly baselineMs: number;
+  readonly floorMs: number;
+}
+
+/** Phase "full" (own process): the library's constructs, synthesized with every validation tier. */
+function runFull(services: number, docsFile: string): FullRun {
   const outdir = tmpdir();
   try {
-    // Full: the library's constructs, synthesized with validation.
     const app = new App({ outdir });
     const [, constructMs] = time(() => buildMesh(app, services));
     const [, synthMs] = time(() => app.synth());
 
-    // The synthesized documents (validation off: it already ran above).
+    // The synthesized documents, per chart (validation off: it already ran above).
     MeshContext.of(app).validate = false;
     const perChart = app.charts.map(c => ({ id: c.node.id, docs: c.toJson() as any[] }));
     const docs = perChart.flatMap(c => c.docs);
+    fs.writeFileSync(docsFile, JSON.stringify(perChart));
 
     // The validator alone, in steady state: one warm-up pass, then the measured pass.
     validateManifests(docs);
     const [, validatorMs] = time(() => validateManifests(docs));
+    return { documents: docs.length, constructMs, synthMs, validatorMs, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
 
-    // Baseline: the identical documents as plain ApiObjects, no validation.
-    const baseDir = tmpdir();
+/**
+ * Phase "baseline" (own process, so that the full run's warm-up does not help it): the identical
+ * documents as plain ApiObjects, construct + synth with no validation; then the floor, YAML
+ * stringify of the same documents.
+ */
+function runBaseline(docsFile: string): BaselineRun {
+  const perChart: { id: string; docs: any[] }[] = JSON.parse(fs.readFileSync(docsFile, 'utf8'));
+  const outdir = tmpdir();
+  try {
     const [, baselineMs] = time(() => {
-      const raw = new App({ outdir: baseDir });
+      const raw = new App({ outdir });
       for (const c of perChart) {
         const chart = new Chart(raw, c.id);
         c.docs.forEach((doc, i) => new ApiObject(chart, `o${i}`, doc));
       }
       raw.synth();
     });
-    fs.rmSync(baseDir, { recursive: true, force: true });
-
-    // Floor: serializing the same documents to YAML.
+    const docs = perChart.flatMap(c => c.docs);
     const [, floorMs] = time(() => docs.map(d => stringify(d)).join('---\n'));
+    return { baselineMs, floorMs };
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
 
-    const fullMs = constructMs + synthMs;
+function child<T>(args: string[]): T {
+  return JSON.parse(execFileSync(process.execPath, ['-r', 'sucrase/register', __filename, ...args],
+    { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] })) as T;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/**
+ * Runs both phases for `services`, each in a fresh process, `repeat` times, and combines the
+ * medians (this 2-core VM's timings vary by ±30% from run to run).
+ */
+function measure(services: number, repeat: number): BenchResult {
+  const dir = tmpdir();
+  const docsFile = path.join(dir, 'docs.json');
+  try {
+    const fulls: FullRun[] = [];
+    const bases: BaselineRun[] = [];
+    for (let r = 0; r < repeat; r++) {
+      fulls.push(child<FullRun>(['--phase', 'full', '--services', String(services), '--docs', docsFile]));
+      bases.push(child<BaselineRun>(['--phase', 'baseline', '--docs', docsFile]));
+    }
+    const full = fulls.find(f => f.constructMs + f.synthMs === median(fulls.map(x => x.constructMs + x.synthMs)))!;
+    const fullMs = full.constructMs + full.synthMs;
+    const baselineMs = median(bases.map(b => b.baselineMs));
+    const floorMs = median(bases.map(b => b.floorMs));
+    const validatorMs = median(fulls.map(f => f.validatorMs));
     return {
       services,
-      documents: docs.length,
-      constructMs: round(constructMs),
-      synthMs: round(synthMs),
+      documents: full.documents,
+      constructMs: round(full.constructMs),
+      synthMs: round(full.synthMs),
       fullMs: round(fullMs),
       validatorMs: round(validatorMs),
       baselineMs: round(baselineMs),
       floorMs: round(floorMs),
       ratioToBaseline: round(fullMs / baselineMs, 2),
       ratioToFloor: round(fullMs / floorMs, 2),
-      validatorDocsPerSecond: Math.round(docs.length / (validatorMs / 1000)),
-      peakRssMb: round(process.resourceUsage().maxRSS / 1024),
+      validatorDocsPerSecond: Math.round(full.documents / (validatorMs / 1000)),
+      peakRssMb: round(Math.max(...fulls.map(f => f.peakRssMb))),
     };
   } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -108,25 +167,46 @@ function table(results: readonly BenchResult[]): string {
   return rows.join('\n');
 }
 
+function option(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
 function main(argv: string[]): void {
+  // Warnings of the generated mesh (e.g. about outlier detection) are expected.
+  console.warn = () => undefined;
+  const phase = option(argv, '--phase');
+  const docsFile = option(argv, '--docs');
+  if (phase === 'full' && docsFile) {
+    console.log(JSON.stringify(runFull(Number(option(argv, '--services')), docsFile)));
+    return;
+  }
+  if (phase === 'baseline' && docsFile) {
+    console.log(JSON.stringify(runBaseline(docsFile)));
+    return;
+  }
   const json = argv.includes('--json');
-  const i = argv.indexOf('--services');
-  if (i >= 0) {
-    const services = Number(argv[i + 1]);
+  const repeat = Number(option(argv, '--repeat') ?? 3);
+  if (!Number.isInteger(repeat) || repeat < 1) {
+    console.error(`bench: --repeat must be a positive integer, got ${option(argv, '--repeat')}`);
+    process.exit(2);
+  }
+  const requested = option(argv, '--services');
+  if (requested !== undefined) {
+    const services = Number(requested);
     if (!Number.isInteger(services) || services < 1) {
-      console.error(`bench: --services must be a positive integer, got ${argv[i + 1]}`);
+      console.error(`bench: --services must be a positive integer, got ${requested}`);
       process.exit(2);
     }
-    // Warnings of the generated mesh (e.g. outlier detection's locality failover) are expected.
-    console.warn = () => undefined;
-    const result = measure(services);
+    const result = measure(services, repeat);
     console.log(json ? JSON.stringify(result) : table([result]));
     return;
   }
-  const results = [100, 1000, 5000].map(n => JSON.parse(execFileSync(process.execPath,
-    ['-r', 'sucrase/register', __filename, '--services', String(n), '--json'],
-    { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] })) as BenchResult);
+  const results = DEFAULT_SIZES.map(n => measure(n, repeat));
   console.log(json ? JSON.stringify(results) : table(results));
 }
+
+/** Mesh sizes of the default run (500 shows linear growth against 5,000). */
+const DEFAULT_SIZES = [100, 500, 1000, 5000];
 
 main(process.argv.slice(2));
