@@ -155,7 +155,7 @@ export class AmbientNamespace extends Construct implements NamespaceInfo {
     }
     this.namespaceObject = namespaceObject(this, 'namespace', this.name, labels);
     // Bindings may name waypoints declared later: resolved at synth, before rendering, as MeshError.
-    this.node.addValidation({ validate: () => { this.checkBindings(); return []; } });
+    MeshContext.of(this).addSynthCheck(this, () => this.checkBindings());
     if (props.waypoint) {
       this.waypoint = this.addWaypoint('waypoint', props.waypoint === true ? {} : props.waypoint);
       this.namespaceObject.metadata.addLabel(LABEL_USE_WAYPOINT, this.waypoint.name);

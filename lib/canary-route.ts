@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { checkDns1123Label, checkDns1123Subdomain, checkInteger, checkPercent } from './mesh/checks';
+import { MeshContext } from './mesh/context';
 import { MeshError } from './mesh/errors';
 import { checkDnsName } from './mesh/hosts';
 import { ResolvedService, resolveService } from './mesh/service-target';
@@ -246,15 +247,13 @@ export class CanaryRoute extends Construct {
     this.model = TrafficModel.of(this, this.service);
     this.model.addRouting(intent, this.service.port);
     const workloads = [stable, canaryV].flatMap(v => (v.workload ? [{ w: v.workload, version: v.version }] : []));
-    this.node.addValidation({
-      validate: () => {
-        // Per-version Services select pods by selector + version label: the workloads' pods must carry the selector.
-        const selects = this.model.api === TrafficApi.GATEWAY_API && backendServices === undefined ? selector : undefined;
-        return [
-          ...workloads.flatMap(({ w, version }) => workloadProblems(this, w, this.versionLabel, version, selects)),
-          ...this.model.errorsFor(this),
-        ];
-      },
+    MeshContext.of(this).addSynthCheck(this, () => {
+      // Per-version Services select pods by selector + version label: the workloads' pods must carry the selector.
+      const selects = this.model.api === TrafficApi.GATEWAY_API && backendServices === undefined ? selector : undefined;
+      return [
+        ...workloads.flatMap(({ w, version }) => workloadProblems(this, w, this.versionLabel, version, selects)),
+        ...this.model.errorsFor(this),
+      ];
     });
   }
 

@@ -242,7 +242,7 @@ export class ExternalApi extends Construct {
       }
     }
     this.registerHosts(ctx);
-    this.node.addValidation({ validate: () => this.checkDataplane() });
+    MeshContext.of(this).addSynthCheck(this, () => this.checkDataplane());
   }
 
   private resolveAppPort(props: ExternalApiProps): number {

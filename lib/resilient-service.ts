@@ -196,7 +196,7 @@ export class ResilientService extends Construct {
     }
     this.model = TrafficModel.of(this, this.service);
     this.model.addResilience(intent, this.service.port);
-    this.node.addValidation({ validate: () => this.model.errorsFor(this) });
+    MeshContext.of(this).addSynthCheck(this, () => this.model.errorsFor(this));
   }
 
   /**

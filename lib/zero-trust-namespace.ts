@@ -223,7 +223,7 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
 
     // Placement errors (an L7 rule with no waypoint, ...) depend on bindings made after allow():
     // they are checked at synth, before any object is rendered, and thrown as MeshError.
-    this.node.addValidation({ validate: () => { this.placements.forEach(place => place()); this.waypointPolicies?.warnOpenConsumers(); return []; } });
+    MeshContext.of(this).addSynthCheck(this, () => { this.placements.forEach(place => place()); this.waypointPolicies?.warnOpenConsumers(); });
 
     this.peerAuthentication = new PeerAuthentication(this, 'mtls', {
       metadata: { name: 'default', namespace: this.name },

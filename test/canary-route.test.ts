@@ -588,8 +588,8 @@ describe('CanaryRoute with cdk8s-plus Deployments as version workloads', () => {
     // THEN
     const error = thrown(() => Testing.synth(chart)) as Error;
     expect(error.message.split('\n').filter(l => l.includes('CanaryRoute test/reviews')).map(l => l.trim())).toEqual([
-      '[test/reviews] CanaryRoute test/reviews: stableWorkload: the pods of Deployment shop/ra must carry the selector label app=reviews (the per-version Services select pods by selector + versionLabel), got none; set the label or the selector prop',
-      '[test/reviews] CanaryRoute test/reviews: canaryWorkload: the pods of Deployment shop/rb must carry the selector label app=reviews (the per-version Services select pods by selector + versionLabel), got app=ratings; set the label or the selector prop',
+      '[] [test/reviews] CanaryRoute test/reviews: stableWorkload: the pods of Deployment shop/ra must carry the selector label app=reviews (the per-version Services select pods by selector + versionLabel), got none; set the label or the selector prop',
+      '[] [test/reviews] CanaryRoute test/reviews: canaryWorkload: the pods of Deployment shop/rb must carry the selector label app=reviews (the per-version Services select pods by selector + versionLabel), got app=ratings; set the label or the selector prop',
     ]);
     // GIVEN existing per-version Services instead
     const other = shop();

@@ -75,6 +75,7 @@ export class MeshContext {
   private readonly infoList: MeshWarning[] = [];
   private readonly printed = new Set<string>();
   private readonly synthSteps: Array<() => void> = [];
+  private readonly checks: Array<{ readonly construct: IConstruct; readonly check: () => readonly string[] | void }> = [];
   private lastRun?: { readonly key: string; readonly errors: string[] };
 
   private constructor(private readonly root: IConstruct) {
@@ -170,6 +171,16 @@ export class MeshContext {
   }
 
   /**
+   * Registers a whole-App check of `construct` (use it instead of `node.addValidation`): it runs
+   * at synth after the synth steps and before any object is rendered, once per synth (cdk8s runs
+   * `node.addValidation` checks again for every Chart it writes). Return the problems as messages,
+   * or throw a MeshError; each is reported with the construct's path and fails synth.
+   */
+  public addSynthCheck(construct: IConstruct, check: () => readonly string[] | void): void {
+    this.checks.push({ construct, check });
+  }
+
+  /**
    * Renders and validates every ApiObject of the App; returns the error lines for cdk8s (empty if
    * valid). An object whose rendering throws (a construct that finds, at synth, that its intent
    * cannot be met) is reported as an error line with its message, like a failed diagnostic.
@@ -187,7 +198,16 @@ export class MeshContext {
       return this.lastRun.errors;
     }
     const errors = new Set<string>();
-    if (this.validate) {
+    for (const { construct, check } of this.checks) {
+      try {
+        for (const message of check() ?? []) errors.add(`[${construct.node.path}] ${message}`);
+      } catch (e) {
+        errors.add(`[${construct.node.path}] ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    // Objects are rendered only once the constructs' own checks pass: a construct whose intent
+    // cannot be met would otherwise fail again, less clearly, while rendering.
+    if (this.validate && errors.size === 0) {
       const rendered: ApiObject[] = [];
       const docs: unknown[] = [];
       for (const o of objects) {

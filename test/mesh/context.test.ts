@@ -120,3 +120,34 @@ describe('MeshContext validation runs once per synth', () => {
     expect(() => Testing.synth(chart)).toThrow(/\[test\/bad\] error CI1001/);
   });
 });
+
+describe('MeshContext synth checks', () => {
+  test('a construct check runs once per synth, before rendering, and its problems fail synth with the construct path', async () => {
+    // GIVEN
+    const app = Testing.app();
+    const charts = ['a', 'b'].map(id => new Chart(app, id, { namespace: id }));
+    const rendered: string[] = [];
+    new ApiObject(charts[0], 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' }, data: lazy(() => { rendered.push('cm'); return { a: 'b' }; }) });
+    const owner = new Construct(charts[1], 'owner');
+    let runs = 0;
+    let problems: string[] = ['intent cannot be met'];
+    MeshContext.of(app).addSynthCheck(owner, () => { runs++; return problems; });
+    // WHEN / THEN
+    expect(() => app.synth()).toThrow('Validation failed with the following errors:\n  [] [b/owner] intent cannot be met');
+    expect(runs).toBe(1);
+    expect(rendered).toEqual([]);
+    // A later synth (after the current one has ended) checks afresh.
+    await Promise.resolve();
+    problems = [];
+    app.synth();
+    expect(runs).toBe(2);
+    expect(rendered.length).toBeGreaterThan(0);
+  });
+
+  test('a check that throws is reported like a returned problem', () => {
+    const { chart } = testChart();
+    const owner = new Construct(chart, 'owner');
+    MeshContext.of(chart).addSynthCheck(owner, () => { throw new MeshError(owner, 'no waypoint'); });
+    expect(() => Testing.synth(chart)).toThrow('[test/owner] Construct test/owner: no waypoint');
+  });
+});
