@@ -210,10 +210,20 @@ export class ResilientService extends Construct {
 
   /**
    * The objects emitted for the service (shared with a `CanaryRoute` on it): created at synth, once
-   * the namespace's dataplane is known; empty before.
+   * the namespace's dataplane is known; empty before. For JSON patches use `onObjects`.
    */
   public get objects(): TrafficObjects {
     return this.model.objects;
+  }
+
+  /**
+   * The escape hatch: calls `hook` with the objects emitted for the service as soon as they exist
+   * (at synth, once the namespace's dataplane is known, before they are rendered and validated),
+   * e.g. to add a JSON patch: `route.onObjects(o => o.virtualServices[0].addJsonPatch(...))`.
+   * The objects are shared with a `CanaryRoute` on the same service.
+   */
+  public onObjects(hook: (objects: TrafficObjects) => void): void {
+    this.model.onObjects(hook);
   }
 
   private checkRetryMethods(props: ResilientServiceProps, ctx: MeshContext): string[] | undefined {

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import * as fc from 'fast-check';
 import { CanaryRoute, CanaryRouteProps, RequestMatch, TrafficApi } from '../lib';
@@ -136,6 +136,32 @@ describe('CanaryRoute, Istio target', () => {
     const { chart } = reviewsChart();
     new CanaryRoute(chart, 'reviews', canary({ meshTraffic: false, ingress: { gateway: { name: 'public', namespace: 'istio-ingress' }, hostnames: ['reviews.example.com'] } }));
     expect(findAll(synthValid(chart), 'VirtualService').map(v => v.metadata.name)).toEqual(['reviews-ingress']);
+  });
+
+  test('escape hatch: onObjects patches the emitted objects before they are rendered and validated', () => {
+    // GIVEN
+    const { chart } = reviewsChart();
+    const route = new CanaryRoute(chart, 'reviews', canary());
+    const seen: number[] = [];
+    // WHEN
+    route.onObjects(o => {
+      seen.push(o.virtualServices.length);
+      o.virtualServices[0].addJsonPatch(JsonPatch.add('/spec/http/0/timeout', '2s'));
+    });
+    const docs = synthValid(chart);
+    // THEN
+    expect(findOne(docs, 'VirtualService').spec.http).toEqual([{ name: 'weighted', route: weighted(90, 10), timeout: '2s' }]);
+    expect(seen).toEqual([1]);
+    // After synth, a hook runs at once with the existing objects.
+    route.onObjects(o => seen.push(o.destinationRules.length));
+    expect(seen).toEqual([1, 1]);
+  });
+
+  test('escape hatch: an invalid patch fails synth validation', () => {
+    const { chart } = reviewsChart();
+    const route = new CanaryRoute(chart, 'reviews', canary());
+    route.onObjects(o => o.virtualServices[0].addJsonPatch(JsonPatch.add('/spec/http/0/timeout', '0.5ms')));
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/reviews\/VirtualService\] error CI\d+ VirtualService shop\/reviews spec.http\[0\].timeout: /);
   });
 
   test('synthesizing twice gives identical output', () => {

@@ -48,6 +48,7 @@ export class TrafficModel {
   private resolution?: Resolution;
   private created?: TrafficObjects;
   private synthesized = false;
+  private readonly objectHooks: Array<(objects: TrafficObjects) => void> = [];
 
   private constructor(private readonly ctx: MeshContext, public readonly service: ResolvedService) {
     ctx.onSynth(() => this.materialize());
@@ -71,6 +72,15 @@ export class TrafficModel {
   /** The objects created at synth (empty before synth or when synth found errors). */
   public get objects(): TrafficObjects {
     return this.created ?? EMPTY;
+  }
+
+  /**
+   * Calls `hook` with the objects once they exist (at synth, before they are rendered and
+   * validated), or at once if they already do: the place for JSON patches.
+   */
+  public onObjects(hook: (objects: TrafficObjects) => void): void {
+    if (this.created) hook(this.created);
+    else this.objectHooks.push(hook);
   }
 
   /** Synth errors that `construct` reports (conflicts, dataplane rules, target limits). */
@@ -250,6 +260,7 @@ export class TrafficModel {
       objects[bucket].push(obj);
     }
     this.created = objects;
+    for (const hook of this.objectHooks) hook(objects);
   }
 }
 
