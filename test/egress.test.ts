@@ -337,8 +337,8 @@ describe('ExternalApi through an ambient egress waypoint', () => {
           host: HOST,
           exportTo,
           trafficPolicy: {
-            connectionPool: { tcp: { maxConnections: 50 } },
-            portLevelSettings: [{ port: { number: 80 }, tls: { mode: 'SIMPLE', sni: HOST } }],
+            // Port-level settings do not inherit destination-level ones: the limits sit in the port's entry.
+            portLevelSettings: [{ port: { number: 80 }, connectionPool: { tcp: { maxConnections: 50 } }, tls: { mode: 'SIMPLE', sni: HOST } }],
           },
         },
       },

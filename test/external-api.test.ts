@@ -121,7 +121,10 @@ describe('ExternalApi: direct egress (sidecar)', () => {
     }]);
   });
 
-  test('circuitBreaker: DestinationRule connectionPool from the shared CircuitBreaker vocabulary', () => {
+  // Port-level settings do not inherit destination-level ones, so with TLS origination (one port)
+  // the limits sit in that port's entry next to the TLS settings:
+  // https://istio.io/latest/docs/reference/config/networking/destination-rule/#TrafficPolicy
+  test('circuitBreaker: DestinationRule connectionPool from the shared CircuitBreaker vocabulary, in the TLS port\'s entry', () => {
     // GIVEN
     const { chart } = testChart();
     // WHEN
@@ -135,8 +138,11 @@ describe('ExternalApi: direct egress (sidecar)', () => {
       host: 'api.stripe.com',
       exportTo: ['.'],
       trafficPolicy: {
-        connectionPool: { tcp: { maxConnections: 50, connectTimeout: '1s' }, http: { http1MaxPendingRequests: 10 } },
-        portLevelSettings: [{ port: { number: 80 }, tls: { mode: 'SIMPLE', sni: 'api.stripe.com' } }],
+        portLevelSettings: [{
+          port: { number: 80 },
+          connectionPool: { tcp: { maxConnections: 50, connectTimeout: '1s' }, http: { http1MaxPendingRequests: 10 } },
+          tls: { mode: 'SIMPLE', sni: 'api.stripe.com' },
+        }],
       },
     });
   });

@@ -80,15 +80,19 @@ export function hostDestinationRule(scope: Construct, m: ExternalModel, tlsPort:
   if (!m.tlsOrigination && m.connectionPool === undefined) {
     return undefined;
   }
-  const trafficPolicy: DestinationRuleSpecTrafficPolicy = {
-    ...(m.connectionPool ? { connectionPool: m.connectionPool as DestinationRuleSpecTrafficPolicy['connectionPool'] } : {}),
-    ...(m.tlsOrigination ? {
+  // Port-level settings do not inherit the destination-level ones: with TLS origination the
+  // ServiceEntry's only port is the TLS port, so the connection limits go into its entry too
+  // (https://istio.io/latest/docs/reference/config/networking/destination-rule/#TrafficPolicy).
+  const connectionPool = m.connectionPool ? { connectionPool: m.connectionPool as any } : {};
+  const trafficPolicy: DestinationRuleSpecTrafficPolicy = m.tlsOrigination
+    ? {
       portLevelSettings: [{
         port: { number: tlsPort },
+        ...connectionPool,
         tls: { mode: DestinationRuleSpecTrafficPolicyPortLevelSettingsTlsMode.SIMPLE, sni: m.host },
       }],
-    } : {}),
-  };
+    }
+    : connectionPool;
   return new DestinationRule(scope, 'destination-rule', {
     metadata: { name: m.name, namespace: m.namespace },
     spec: { host: m.host, exportTo: m.exportTo, trafficPolicy },
