@@ -87,6 +87,25 @@ describe('warnings (istiod accepts the object and warns)', () => {
     expect(found(allocated)).toEqual([]);
   });
 
+  // https://istio.io/latest/docs/reference/config/networking/destination-rule/#TrafficPolicy:
+  // "settings specified at the destination-level will not be inherited when overridden by port-level settings".
+  test('CI2056 port-level settings that would silently drop destination-level connection limits', () => {
+    const dr = doc('DestinationRule', {
+      host: 'api.example.com',
+      trafficPolicy: {
+        connectionPool: { tcp: { maxConnections: 50 } },
+        portLevelSettings: [{ port: { number: 80 }, tls: { mode: 'SIMPLE', sni: 'api.example.com' } }],
+      },
+    });
+    expect(found(dr)).toEqual(['warning CI2056 spec.trafficPolicy.portLevelSettings[0]: port-level settings do not inherit the destination-level '
+      + 'connectionPool: traffic to this port gets the defaults; repeat it in this entry']);
+    const fixed = doc('DestinationRule', {
+      host: 'api.example.com',
+      trafficPolicy: { portLevelSettings: [{ port: { number: 80 }, connectionPool: { tcp: { maxConnections: 50 } }, tls: { mode: 'SIMPLE' } }] },
+    });
+    expect(found(fixed)).toEqual([]);
+  });
+
   // ValidateLocalityLbSetting: "outlier detection policy must be provided for failover"
   test('CI2055 locality failover without outlier detection', () => {
     const dr = doc('DestinationRule', { host: 'r', trafficPolicy: { loadBalancer: { localityLbSetting: { failover: [{ from: 'us-east', to: 'us-west' }] } } } });

@@ -187,6 +187,16 @@ export function checkTrafficPolicy(f: Findings, path: string, value: unknown): v
     checkConnectionPool(f, `${pp}.connectionPool`, p.connectionPool);
     checkLoadBalancer(f, `${pp}.loadBalancer`, p.loadBalancer, p.outlierDetection);
     checkClientTls(f, `${pp}.tls`, p.tls);
+    // Not an istiod rule but a trap: a port-level entry replaces the destination-level policy for
+    // its port, nothing is inherited (destination_rule.proto, TrafficPolicy.port_level_settings).
+    const dropped = INHERITABLE.filter(k => isSet(tp[k]) && !isSet(p[k]));
+    if (dropped.length > 0) {
+      f.warn('CI2056', pp, `port-level settings do not inherit the destination-level ${dropped.join(', ')}: `
+        + `traffic to this port gets the defaults; repeat ${dropped.length === 1 ? 'it' : 'them'} in this entry`);
+    }
   });
 }
+
+/** Destination-level fields that a port-level entry can set too (and then does not inherit). */
+const INHERITABLE = ['connectionPool', 'outlierDetection', 'loadBalancer', 'tls'];
 
