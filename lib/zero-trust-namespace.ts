@@ -5,7 +5,7 @@ import {
   AuthorizationPolicy, AuthorizationPolicySpec, AuthorizationPolicySpecAction, PeerAuthentication, PeerAuthenticationSpecMtlsMode,
 } from '../imports/security.istio.io';
 import { AmbientNamespace } from './ambient-namespace';
-import { checkTrustDomain, DEFAULT_TRUST_DOMAIN, Identity } from './identity';
+import { checkTrustDomain, DEFAULT_TRUST_DOMAIN, Identity, IdentityKind } from './identity';
 import { checkDns1123Label, checkDns1123Subdomain } from './mesh/checks';
 import { MeshContext } from './mesh/context';
 import { DataplaneMode, NamespaceInfo, WaypointRef } from './mesh/dataplane';
@@ -64,7 +64,8 @@ export interface ZeroTrustNamespaceProps {
   readonly allowPermissiveMtls?: boolean;
   /**
    * Sidecar mode only: the hosts workloads may reach, as `<namespace>/<host>` (a `Sidecar` with
-   * `REGISTRY_ONLY`). Hosts of `ExternalApi`s declared for this namespace are added. Trap: this
+   * `REGISTRY_ONLY`). Hosts of `ExternalApi`s declared for this namespace are added, and so are the
+   * namespaces (`<ns>/*`) whose ZeroTrustNamespace `allow()`s callers from this one. Trap: this
    * scopes proxy configuration and is not a firewall (pair it with a NetworkPolicy). An error in ambient.
    *
    * @default ['./*', 'istio-system/*']
@@ -293,6 +294,7 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
     };
     const name = this.claimName(options.name, `allow-${service ?? 'namespace'}`);
     const what = `allow(${name})`;
+    this.registerCallers(rule.identities);
     const render = (attachment: () => Attachment): AuthorizationPolicySpec => lazy(() => ({
       ...attachment(),
       action: AuthorizationPolicySpecAction.ALLOW,
@@ -363,6 +365,23 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
       throw new MeshError(this, `namespace "${this.name}" is already zero-trust (${describeConstruct(other)}); declare one ZeroTrustNamespace per namespace`);
     }
     claimed.set(this.name, this);
+  }
+
+  /**
+   * Callers in other namespaces must also be able to reach the target: a sidecar only knows the
+   * hosts its namespace's `Sidecar` imports (REGISTRY_ONLY), so this namespace is registered for
+   * the callers' namespaces, whose ZeroTrustNamespace then lists `<this ns>/*`. The whole
+   * namespace, not just the target Service: a route to it may send traffic to other Services
+   * (per-version Services of a canary) that the caller's sidecar must know too.
+   */
+  private registerCallers(identities: readonly Identity[]): void {
+    const host = '*';
+    const callers = new Set(identities
+      .filter(i => (i.kind === IdentityKind.SERVICE_ACCOUNT || i.kind === IdentityKind.NAMESPACE) && i.namespace !== undefined && i.namespace !== this.name)
+      .map(i => i.namespace as string));
+    for (const ns of callers) {
+      MeshContext.of(this).registerExternalHost(ns, { host, namespace: this.name, construct: this });
+    }
   }
 
   private targetService(prop: string, to: ServiceReference): string {

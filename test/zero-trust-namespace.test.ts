@@ -24,6 +24,22 @@ function peerAuthentication(namespace: string, mode = 'STRICT'): unknown {
 const JWT = { issuer: 'https://auth.example.com', jwksUri: 'https://auth.example.com/.well-known/jwks.json' };
 
 describe('ZeroTrustNamespace (sidecar)', () => {
+  // A sidecar with REGISTRY_ONLY only reaches hosts its Sidecar imports:
+  // https://istio.io/latest/docs/reference/config/networking/sidecar/#IstioEgressListener
+  test('an allow() for callers in another zero-trust namespace imports this namespace into the callers\' Sidecar', () => {
+    // GIVEN
+    const { app } = testChart('shop');
+    const shop = new ZeroTrustNamespace(new Chart(app, 'shop-chart', { namespace: 'shop' }), 'zt', { name: 'shop' });
+    const payments = new ZeroTrustNamespace(new Chart(app, 'payments-chart', { namespace: 'payments' }), 'zt', { name: 'payments' });
+    // WHEN
+    payments.allow({ from: [Identity.serviceAccount('shop', 'productpage'), Identity.ingressGateway()], to: { name: 'checkout', port: 8080 } });
+    payments.allow({ from: [Identity.serviceAccount('payments', 'worker')], to: { name: 'checkout', port: 8080 } });
+    // THEN
+    const sidecar = (chart: Chart) => findOne(synthValid(chart), 'Sidecar').spec.egress;
+    expect(sidecar(shop.node.scope as Chart)).toEqual([{ hosts: ['./*', 'istio-system/*', 'payments/*'] }]);
+    expect(sidecar(payments.node.scope as Chart)).toEqual([{ hosts: ['./*', 'istio-system/*'] }]);
+  });
+
   test('three allows and a JWT: Namespace, STRICT, allow-nothing, one ALLOW per allow(), RequestAuthentication with its ALLOW and DENY, Sidecar', () => {
     // GIVEN
     const { chart } = testChart('shop');

@@ -6,9 +6,13 @@ import { NamespaceInfo } from './dataplane';
 
 const CONTEXTS = new WeakMap<IConstruct, MeshContext>();
 
-/** An external host that workloads of a namespace call (registered by `ExternalApi`). */
+/**
+ * A host that workloads of a namespace call outside their own namespace: an external API
+ * (registered by `ExternalApi`) or a namespace that admits them (`ZeroTrustNamespace.allow()`,
+ * host `*`).
+ */
 export interface ExternalHost {
-  /** The external DNS name, e.g. `api.stripe.com`. */
+  /** The DNS name, e.g. `api.stripe.com`, or `*` for every host of `namespace`. */
   readonly host: string;
   /** Namespace of the ServiceEntry (and of the egress gateway objects, if any). */
   readonly namespace: string;
@@ -135,8 +139,8 @@ export class MeshContext {
   }
 
   /**
-   * Records that workloads in `namespace` call the external `host` (declared by an `ExternalApi`),
-   * so that egress scoping of that namespace (a `Sidecar`) can list it.
+   * Records that workloads in `namespace` call `host` (an `ExternalApi`, or another namespace that
+   * admits them), so that egress scoping of that namespace (a `Sidecar`) can list it.
    */
   public registerExternalHost(namespace: string, host: ExternalHost): void {
     const list = this.external.get(namespace) ?? [];
