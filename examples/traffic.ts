@@ -3,7 +3,7 @@ import { CanaryRoute, LoadBalancer, RequestMatch, ResilientService, Retries, Tra
 
 /** Routing and resilience in `shop` (sidecar dataplane: Istio VirtualService + DestinationRule). */
 export function addShopTraffic(shop: Chart): void {
-  // reviews: 90/10 canary, testers opt in with a header or a cookie; 5% of stable traffic mirrored.
+  // reviews: 90/10 canary; testers opt in with a header or a cookie.
   new CanaryRoute(shop, 'reviews-canary', {
     service: { name: 'reviews', port: 9080 },
     stableVersion: 'v1',
