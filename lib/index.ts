@@ -1,7 +1,7 @@
 // The public surface of cdk8s-istio: an explicit list, nothing internal leaks.
 
 // Shared vocabulary
-export { MeshError } from './mesh/errors';
+export { MeshError, MeshErrors } from './mesh/errors';
 export { ServiceTarget, ServiceResource, ServiceReference, ResolvedService, resolveService } from './mesh/service-target';
 export { serviceFqdn, resolveHost, DEFAULT_CLUSTER_DOMAIN } from './mesh/hosts';
 export { istioDuration, gatewayApiDuration, formatMillis, GATEWAY_API_DURATION } from './mesh/duration';

@@ -327,7 +327,7 @@ describe('CanaryRoute, bad input', () => {
   test('an uppercase header name with the default (Istio) target fails synth; Gateway API accepts it', () => {
     const { chart } = reviewsChart();
     new CanaryRoute(chart, 'reviews', canary({ canaryMatches: [RequestMatch.header('X-Canary', 'true')] }));
-    expect(() => Testing.synth(chart)).toThrow(/\[test\/reviews\] CanaryRoute test\/reviews: canaryMatches\[0\]\.conditions\[0\]\.name must be a lowercase header name for Istio/);
+    expect(() => Testing.synth(chart)).toThrow(/\n  CanaryRoute test\/reviews: canaryMatches\[0\]\.conditions\[0\]\.name must be a lowercase header name for Istio/);
     const gw = reviewsChart();
     new CanaryRoute(gw.chart, 'reviews', canary({ api: TrafficApi.GATEWAY_API, canaryMatches: [RequestMatch.header('X-Canary', 'true')] }));
     expect(findOne(synthValid(gw.chart), 'HTTPRoute').spec.rules[0].matches).toEqual([{ headers: [{ type: 'Exact', name: 'X-Canary', value: 'true' }] }]);
@@ -614,8 +614,8 @@ describe('CanaryRoute with cdk8s-plus Deployments as version workloads', () => {
     // THEN
     const error = thrown(() => Testing.synth(chart)) as Error;
     expect(error.message.split('\n').filter(l => l.includes('CanaryRoute test/reviews')).map(l => l.trim())).toEqual([
-      '[] [test/reviews] CanaryRoute test/reviews: stableWorkload: the pods of Deployment shop/ra must carry the selector label app=reviews (the per-version Services select pods by selector + versionLabel), got none; set the label or the selector prop',
-      '[] [test/reviews] CanaryRoute test/reviews: canaryWorkload: the pods of Deployment shop/rb must carry the selector label app=reviews (the per-version Services select pods by selector + versionLabel), got app=ratings; set the label or the selector prop',
+      'CanaryRoute test/reviews: stableWorkload: the pods of Deployment shop/ra must carry the selector label app=reviews (the per-version Services select pods by selector + versionLabel), got none; set the label or the selector prop',
+      'CanaryRoute test/reviews: canaryWorkload: the pods of Deployment shop/rb must carry the selector label app=reviews (the per-version Services select pods by selector + versionLabel), got app=ratings; set the label or the selector prop',
     ]);
     // GIVEN existing per-version Services instead
     const other = shop();

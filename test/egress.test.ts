@@ -280,7 +280,7 @@ describe('ExternalApi through an Istio egress gateway (sidecar clients)', () => 
     // WHEN
     new ExternalApi(chart, 'api', { host: HOST, egress: Egress.gateway(EGRESS_GW) });
     // THEN
-    expect(() => Testing.synth(chart)).toThrow('[test/api] ExternalApi test/api: namespace "payments" is ambient: Egress.gateway() routes '
+    expect(() => Testing.synth(chart)).toThrow('\n  ExternalApi test/api: namespace "payments" is ambient: Egress.gateway() routes '
       + 'through sidecars, which ambient pods do not have; use Egress.waypoint({ namespace, name })');
   });
 });
@@ -510,7 +510,7 @@ describe('ExternalApi in an ambient namespace without an egress waypoint', () =>
     // WHEN
     new ExternalApi(chart, 'api', { host: HOST, ...props });
     // THEN
-    expect(() => Testing.synth(chart)).toThrow('[test/api] ExternalApi test/api: namespace "payments" is ambient: ztunnel is L4 only and cannot '
+    expect(() => Testing.synth(chart)).toThrow('\n  ExternalApi test/api: namespace "payments" is ambient: ztunnel is L4 only and cannot '
       + 'enforce tlsOrigination, timeout, retries or circuitBreaker without a waypoint; use egress: Egress.waypoint({ namespace, name }) or drop them');
   });
 
@@ -521,7 +521,7 @@ describe('ExternalApi in an ambient namespace without an egress waypoint', () =>
     // WHEN
     new ExternalApi(chart, 'api', { host: HOST, tlsOrigination: true });
     // THEN
-    expect(() => Testing.synth(chart)).toThrow('[test/api] ExternalApi test/api: namespace "payments" is ambient: ztunnel is L4 only and cannot '
+    expect(() => Testing.synth(chart)).toThrow('\n  ExternalApi test/api: namespace "payments" is ambient: ztunnel is L4 only and cannot '
       + 'enforce tlsOrigination, timeout, retries or circuitBreaker without a waypoint; use egress: '
       + 'Egress.waypoint({ namespace: \'payments\', name: \'waypoint\' }) (the namespace\'s waypoint) or drop them');
   });

@@ -1,6 +1,7 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Diagnostic } from '../validation';
+import { Code } from '../validation/codes';
 
 /** A diagnostic about an input path itself (no document). */
 export function inputDiagnostic(file: string, code: string, severity: Diagnostic['severity'], message: string, index?: number): Diagnostic {
@@ -32,7 +33,7 @@ function walk(dir: string, out: string[], problems: Diagnostic[], seen: Set<stri
   try {
     entries = readdirSync(dir).sort();
   } catch (err) {
-    problems.push(inputDiagnostic(dir, 'CI9001', 'error', `cannot read directory: ${errorText(err)}`));
+    problems.push(inputDiagnostic(dir, Code.CI9001, 'error', `cannot read directory: ${errorText(err)}`));
     return;
   }
   for (const name of entries) {
@@ -41,7 +42,7 @@ function walk(dir: string, out: string[], problems: Diagnostic[], seen: Set<stri
     try {
       isDir = statSync(full).isDirectory();
     } catch (err) {
-      if (isYamlName(name)) problems.push(inputDiagnostic(full, 'CI9001', 'error', `cannot read file: ${errorText(err)}`));
+      if (isYamlName(name)) problems.push(inputDiagnostic(full, Code.CI9001, 'error', `cannot read file: ${errorText(err)}`));
       continue;
     }
     if (isDir) {
@@ -67,18 +68,18 @@ export function collectFiles(paths: readonly string[]): { files: string[]; probl
       const st = statSync(p);
       isDir = st.isDirectory();
       if (!isDir && !st.isFile()) {
-        problems.push(inputDiagnostic(p, 'CI9001', 'error', 'cannot read: not a regular file or directory'));
+        problems.push(inputDiagnostic(p, Code.CI9001, 'error', 'cannot read: not a regular file or directory'));
         continue;
       }
     } catch (err) {
-      problems.push(inputDiagnostic(p, 'CI9001', 'error', `cannot read: ${errorText(err)}`));
+      problems.push(inputDiagnostic(p, Code.CI9001, 'error', `cannot read: ${errorText(err)}`));
       continue;
     }
     if (isDir) {
       const found: string[] = [];
       const before = problems.length;
       walk(p, found, problems);
-      if (found.length === 0 && problems.length === before) problems.push(inputDiagnostic(p, 'CI9004', 'warning', 'directory holds no .yaml or .yml files'));
+      if (found.length === 0 && problems.length === before) problems.push(inputDiagnostic(p, Code.CI9004, 'warning', 'directory holds no .yaml or .yml files'));
       files.push(...found);
     } else {
       files.push(p);

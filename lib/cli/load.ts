@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { Diagnostic } from '../validation';
 import { errorText, inputDiagnostic } from './files';
+import { Code } from '../validation/codes';
 
 /** One document read from a file, with its position in the file's YAML stream. */
 export interface LoadedDocument {
@@ -20,7 +21,7 @@ export function loadFile(file: string): { docs: LoadedDocument[]; problems: Diag
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    return { docs: [], problems: [inputDiagnostic(file, 'CI9001', 'error', `cannot read file: ${errorText(err)}`)] };
+    return { docs: [], problems: [inputDiagnostic(file, Code.CI9001, 'error', `cannot read file: ${errorText(err)}`)] };
   }
   const docs: LoadedDocument[] = [];
   const problems: Diagnostic[] = [];
@@ -29,13 +30,13 @@ export function loadFile(file: string): { docs: LoadedDocument[]; problems: Diag
       const e = d.errors[0];
       const where = e.linePos ? ` (line ${e.linePos[0].line}, column ${e.linePos[0].col})` : '';
       const first = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-      problems.push(inputDiagnostic(file, 'CI9002', 'error', `YAML syntax error${where}: ${first}`, index));
+      problems.push(inputDiagnostic(file, Code.CI9002, 'error', `YAML syntax error${where}: ${first}`, index));
       return;
     }
     const value = d.toJS();
     if (value === null || value === undefined) return;
     if (typeof value !== 'object' || Array.isArray(value)) {
-      problems.push(inputDiagnostic(file, 'CI9003', 'error', `document is a ${Array.isArray(value) ? 'list' : typeof value}, not a mapping; a manifest is a YAML object with apiVersion and kind`, index));
+      problems.push(inputDiagnostic(file, Code.CI9003, 'error', `document is a ${Array.isArray(value) ? 'list' : typeof value}, not a mapping; a manifest is a YAML object with apiVersion and kind`, index));
       return;
     }
     docs.push({ file, index, doc: value as Record<string, unknown> });

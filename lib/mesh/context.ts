@@ -83,7 +83,15 @@ export class MeshContext {
   private lastRun?: { readonly key: string; readonly errors: string[] };
 
   private constructor(private readonly root: IConstruct) {
-    root.node.addValidation({ validate: () => this.validateApp() });
+    // cdk8s prefixes each error of a validation with the path of its construct: `[]` for the App.
+    // The lines name their own paths, so the App's validation throws the list itself.
+    root.node.addValidation({
+      validate: () => {
+        const errors = this.validateApp();
+        if (errors.length > 0) throw new SynthError(root, errors);
+        return [];
+      },
+    });
   }
 
   /** Warnings raised so far, by constructs and by the last validation. */
@@ -204,9 +212,9 @@ export class MeshContext {
     const errors = new Set<string>();
     for (const { construct, check } of this.checks) {
       try {
-        for (const message of check() ?? []) errors.add(`[${construct.node.path}] ${message}`);
+        for (const message of check() ?? []) errors.add(located(construct, message));
       } catch (e) {
-        errors.add(`[${construct.node.path}] ${e instanceof Error ? e.message : String(e)}`);
+        errors.add(located(construct, e instanceof Error ? e.message : String(e)));
       }
     }
     // Objects are rendered only once the constructs' own checks pass: a construct whose intent
@@ -248,6 +256,20 @@ export class MeshContext {
       console.warn(`[cdk8s-istio] warning: ${line}`);
     }
   }
+}
+
+/** A failed synth: `Validation failed with the following errors:` and one line per problem. */
+class SynthError extends MeshError {
+  public constructor(root: IConstruct, lines: readonly string[]) {
+    super(root, '');
+    this.message = `Validation failed with the following errors:\n  ${lines.join('\n  ')}`;
+    this.stack = `${this.name}: ${this.message}`;
+  }
+}
+
+/** A problem of `construct`, naming its path once: messages that start with it keep their text. */
+function located(construct: IConstruct, message: string): string {
+  return message.startsWith(`${describeConstruct(construct)}:`) ? message : `[${construct.node.path}] ${message}`;
 }
 
 /** The message of a rendering failure, without cdk8s's "Failed serializing construct" wrapper. */

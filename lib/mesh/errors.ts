@@ -1,12 +1,32 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 
+/** The brand of MeshError: `Symbol.for` is shared by every copy of the package in one process. */
+const MESH_ERROR_SYMBOL = Symbol.for('cdk8s-istio.MeshError');
+
+/**
+ * Recognises the errors of cdk8s-istio.
+ *
+ * Use `MeshErrors.isMeshError(e)` rather than `e instanceof MeshError`: when an app loads two
+ * copies of the package (a library built on cdk8s-istio with its own dependency), `instanceof`
+ * fails for errors of the other copy; the symbol brand does not.
+ */
+export class MeshErrors {
+  /** True when `x` is an error thrown by cdk8s-istio (any copy of the package). */
+  public static isMeshError(x: any): x is MeshError {
+    return x !== null && typeof x === 'object' && MESH_ERROR_SYMBOL in x;
+  }
+
+  private constructor() {}
+}
+
 /**
  * The one error type of cdk8s-istio.
  *
  * Thrown for invalid construct props and for whole-app checks. The message starts with the
  * construct type and path (`CanaryRoute shop/reviews: ...`) and names the prop, the value and
- * what is allowed; `constructPath` carries the path on its own for tooling.
+ * what is allowed; `constructPath` carries the path on its own for tooling. Recognise it with
+ * `MeshErrors.isMeshError(e)` (a symbol brand that works across copies of the package).
  */
 export class MeshError extends Error {
   /**
@@ -31,6 +51,8 @@ export class MeshError extends Error {
    */
   public constructor(scope: IConstruct, detail: string) {
     super(`${describeConstruct(scope)}: ${detail}`);
+    Object.setPrototypeOf(this, new.target.prototype);
+    Object.defineProperty(this, MESH_ERROR_SYMBOL, { value: true });
     this.name = 'MeshError';
     this.constructPath = scope.node.path;
   }

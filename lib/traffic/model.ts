@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { lazy } from '../mesh/lazy';
 import { MeshContext } from '../mesh/context';
 import { DataplaneMode, WaypointFor, WaypointRef } from '../mesh/dataplane';
-import { describeConstruct, MeshError } from '../mesh/errors';
+import { describeConstruct, MeshError, MeshErrors } from '../mesh/errors';
 import { ResolvedService } from '../mesh/service-target';
 import { TrafficApi } from '../mesh/traffic-api';
 import { Participant, ResilienceIntent, resilienceNeedsRoute, RoutingIntent, trafficPolicy } from './intents';
@@ -193,7 +193,7 @@ export class TrafficModel {
     try {
       for (const spec of this.specs(api, needsRoute)) spec.render();
     } catch (e) {
-      if (!(e instanceof MeshError)) throw e;
+      if (!MeshErrors.isMeshError(e)) throw e;
       const owner = this.participants.find(p => p.intent.construct.node.path === e.constructPath)?.intent.construct
         ?? t.routing?.construct ?? t.resilience!.construct;
       errors(owner, e.message, fail);

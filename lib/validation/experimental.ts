@@ -1,5 +1,6 @@
 import { GATEWAY_API_DURATION } from '../mesh/duration';
 import { diagnostic, Diagnostic } from './diagnostic';
+import { Code } from './codes';
 
 // Gateway API experimental-channel fields that the vendored standard-channel CRDs (crds/) do not
 // carry. With `gatewayApiChannel: 'experimental'` the validator checks them here and hands the
@@ -8,7 +9,7 @@ import { diagnostic, Diagnostic } from './diagnostic';
 // https://gateway-api.sigs.k8s.io/reference/spec/#httprouteretry (GEP-1731, experimental)
 
 /** Code of an invalid experimental-channel field. */
-export const EXPERIMENTAL_FIELD = 'CI1020';
+export const EXPERIMENTAL_FIELD = Code.CI1020;
 
 const RETRY_FIELDS = new Set(['codes', 'attempts', 'backoff']);
 

@@ -7,6 +7,7 @@ import { validateSemantics } from './semantics';
 
 export { Diagnostic, Severity, formatDiagnostic } from './diagnostic';
 export { ValidateOptions } from './options';
+export { Code, DiagnosticCode, DiagnosticCodeInfo, DiagnosticTier, DIAGNOSTIC_CODES, diagnosticCodeInfo } from './codes';
 
 /**
  * Validates a set of Kubernetes manifests (plain JSON objects) the way the API server, istiod's

@@ -70,7 +70,7 @@ describe('MeshContext at synth', () => {
       apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' },
       data: lazy(() => { throw new MeshError(chart, 'cannot render'); }),
     });
-    expect(() => Testing.synth(chart)).toThrow('Validation failed with the following errors:\n  [] Chart test: cannot render');
+    expect(() => Testing.synth(chart)).toThrow('Validation failed with the following errors:\n  Chart test: cannot render');
   });
 
   test('a plain Error while rendering is reported with the object path', () => {
@@ -133,7 +133,7 @@ describe('MeshContext synth checks', () => {
     let problems: string[] = ['intent cannot be met'];
     MeshContext.of(app).addSynthCheck(owner, () => { runs++; return problems; });
     // WHEN / THEN
-    expect(() => app.synth()).toThrow('Validation failed with the following errors:\n  [] [b/owner] intent cannot be met');
+    expect(() => app.synth()).toThrow('Validation failed with the following errors:\n  [b/owner] intent cannot be met');
     expect(runs).toBe(1);
     expect(rendered).toEqual([]);
     // A later synth (after the current one has ended) checks afresh.
@@ -148,6 +148,6 @@ describe('MeshContext synth checks', () => {
     const { chart } = testChart();
     const owner = new Construct(chart, 'owner');
     MeshContext.of(chart).addSynthCheck(owner, () => { throw new MeshError(owner, 'no waypoint'); });
-    expect(() => Testing.synth(chart)).toThrow('[test/owner] Construct test/owner: no waypoint');
+    expect(() => Testing.synth(chart)).toThrow('Validation failed with the following errors:\n  Construct test/owner: no waypoint');
   });
 });

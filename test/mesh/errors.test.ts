@@ -1,6 +1,6 @@
-import { Duration } from 'cdk8s';
+import { ApiObject, Duration, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { MeshError } from '../../lib';
+import { MeshContext, MeshError, MeshErrors } from '../../lib';
 import { formatValue } from '../../lib/mesh/errors';
 import { testChart } from '../util';
 
@@ -27,5 +27,32 @@ describe('MeshError', () => {
     expect(formatValue(undefined)).toBe('undefined');
     expect(formatValue([1, 2])).toBe('[1,2]');
     expect(formatValue(null)).toBe('null');
+  });
+
+  test('MeshErrors.isMeshError recognises the brand, not the class: an error of another copy of the package counts', () => {
+    // GIVEN
+    const { chart } = testChart();
+    const own = new MeshError(new Widget(chart, 'w'), 'bad');
+    // An error made by a second copy of the package: another class, the same Symbol.for brand.
+    const other = Object.defineProperty(new Error('bad'), Symbol.for('cdk8s-istio.MeshError'), { value: true });
+    // THEN
+    expect([own, other].map(e => MeshErrors.isMeshError(e))).toEqual([true, true]);
+    expect(other instanceof MeshError).toBe(false);
+    expect([new Error('x'), 'MeshError', null, undefined, { name: 'MeshError' }].map(e => MeshErrors.isMeshError(e))).toEqual([false, false, false, false, false]);
+  });
+
+  test('a failed synth throws a MeshError whose lines name each path once (no empty `[]` App prefix)', () => {
+    // GIVEN
+    const { chart } = testChart();
+    MeshContext.of(chart);
+    new ApiObject(chart, 'bad', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'Bad_Name' } });
+    // WHEN
+    let error: unknown;
+    try { Testing.synth(chart); } catch (e) { error = e; }
+    // THEN
+    expect(MeshErrors.isMeshError(error)).toBe(true);
+    expect((error as Error).message.split('\n')[0]).toEqual('Validation failed with the following errors:');
+    expect((error as Error).message).toMatch(/^ {2}\[test\/bad\] error CI1001 ConfigMap shop\/Bad_Name metadata\.name: /m);
+    expect((error as Error).message).not.toContain('[]');
   });
 });

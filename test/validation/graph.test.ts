@@ -159,8 +159,8 @@ describe('docs/diagnostic-codes.md documents every tier 3 code with its severity
   for (const file of fs.readdirSync(dir)) {
     const src = fs.readFileSync(path.join(dir, file), 'utf8');
     const add = (code: string, sev: string) => emitted.set(code, new Set([...(emitted.get(code) ?? []), sev]));
-    for (const m of src.matchAll(/ctx\.report\([^,]+, '((?:IST|CI)\d{4})', '(error|warning|info)'/g)) add(m[1], m[2]);
-    for (const m of src.matchAll(/ctx\.missing\([^,]+, '((?:IST|CI)\d{4})'/g)) add(m[1], 'error');
+    for (const m of src.matchAll(/ctx\.report\([^,]+, Code\.((?:IST|CI)\d{4}), '(error|warning|info)'/g)) add(m[1], m[2]);
+    for (const m of src.matchAll(/ctx\.missing\([^,]+, Code\.((?:IST|CI)\d{4})/g)) add(m[1], 'error');
   }
   const text = fs.readFileSync(path.join(root, 'docs', 'diagnostic-codes.md'), 'utf8');
   const tier3 = text.slice(text.indexOf('## Tier 3'), text.indexOf('\n## ', text.indexOf('## Tier 3') + 1));

@@ -85,7 +85,7 @@ describe('docs/diagnostic-codes.md documents every CI2xxx code with its severity
   const emitted = new Map<string, string>();
   for (const file of readdirSync(dir)) {
     const src = readFileSync(join(dir, file), 'utf8');
-    for (const m of src.matchAll(/f\.(error|warn)\('(CI2\d{3})'/g)) emitted.set(m[2], m[1] === 'warn' ? 'warning' : 'error');
+    for (const m of src.matchAll(/f\.(error|warn)\(Code\.(CI2\d{3})/g)) emitted.set(m[2], m[1] === 'warn' ? 'warning' : 'error');
   }
   const docs = readFileSync(join(__dirname, '..', '..', 'docs', 'diagnostic-codes.md'), 'utf8');
   const documented = new Map([...docs.matchAll(/^\| (CI2\d{3}) \| (error|warning|info) \|/gm)].map(m => [m[1], m[2]]));

@@ -3,6 +3,7 @@ import { arr, GK, ref, str } from './model';
 import { action, hasTargetRefs, l7Attributes, targetRefs } from './policies';
 import { parentTarget } from './route-refs';
 import { serviceBinding } from './waypoints';
+import { Code } from '../codes';
 
 const TARGETREF_KINDS = [GK.authorizationPolicy, GK.requestAuthentication, 'telemetry.istio.io/Telemetry', 'extensions.istio.io/WasmPlugin'];
 
@@ -18,7 +19,7 @@ export function analyzeAmbientSelectorPolicies(ctx: GraphContext): void {
     if (hasTargetRefs(ap) || !ctx.index.isAmbient(ap.ns)) continue;
     const act = action(ap);
     if (act === 'CUSTOM' || act === 'AUDIT') {
-      ctx.report(ap, 'CI3005', 'error', 'spec.action',
+      ctx.report(ap, Code.CI3005, 'error', 'spec.action',
         `action ${act} is not supported by ztunnel in ambient namespace ${ap.ns}: the policy is not enforced; attach it to a waypoint with targetRefs`);
       continue;
     }
@@ -27,12 +28,12 @@ export function analyzeAmbientSelectorPolicies(ctx: GraphContext): void {
     const effect = act === 'DENY'
       ? 'rules with only HTTP attributes never match and the rest is broadened to L4'
       : 'rules with HTTP attributes are dropped, so the workloads deny what this policy was meant to allow';
-    ctx.report(ap, 'CI3005', 'error', l7[0],
+    ctx.report(ap, Code.CI3005, 'error', l7[0],
       `${act} policy without targetRefs in ambient namespace ${ap.ns} uses HTTP attributes (${l7.map(p => p.slice(p.lastIndexOf('.') + 1)).join(', ')}) that ztunnel cannot enforce: ${effect}; use targetRefs to a waypoint-bound Service or Gateway`);
   }
   for (const ra of ctx.index.all(GK.requestAuthentication)) {
     if (hasTargetRefs(ra) || !ctx.index.isAmbient(ra.ns)) continue;
-    ctx.report(ra, 'CI3005', 'error', ra.spec.selector ? 'spec.selector' : 'spec',
+    ctx.report(ra, Code.CI3005, 'error', ra.spec.selector ? 'spec.selector' : 'spec',
       `RequestAuthentication without targetRefs in ambient namespace ${ra.ns} is enforced by neither ztunnel (no HTTP) nor waypoints (they ignore selector policies): tokens are not validated; use targetRefs to a waypoint-bound Service or Gateway`);
   }
 }
@@ -55,8 +56,8 @@ export function analyzeTargetRefBindings(ctx: GraphContext): void {
         const b = serviceBinding(ctx.index, target, policy.ns, name);
         if (b.bound) continue;
         const text = `targetRefs ${kind} ${policy.ns}/${name} is not bound to a waypoint (no istio.io/use-waypoint label on it or its Namespace): ${policy.kind} ${ref(policy)} is not enforced anywhere`;
-        if (b.bound === null) ctx.report(policy, 'CI3006', 'error', t.path, text);
-        else ctx.missing(policy, 'CI3006', false, t.path, text);
+        if (b.bound === null) ctx.report(policy, Code.CI3006, 'error', t.path, text);
+        else ctx.missing(policy, Code.CI3006, false, t.path, text);
       }
     }
   }
@@ -76,10 +77,10 @@ export function analyzeAmbientRouteParents(ctx: GraphContext): void {
         if (!t || t.gk !== GK.service || !ctx.index.isAmbient(t.namespace)) return;
         const bound = serviceBinding(ctx.index, t.gk, t.namespace, t.name).bound;
         if (bound === null) {
-          ctx.report(route, 'CI3009', 'error', `spec.parentRefs[${i}]`,
+          ctx.report(route, Code.CI3009, 'error', `spec.parentRefs[${i}]`,
             `parent Service ${t.namespace}/${t.name} is in ambient namespace ${t.namespace} but not bound to a waypoint: the route is not respected; label the Service or Namespace istio.io/use-waypoint`);
         } else if (bound && route.ns !== t.namespace && route.ns !== bound.namespace) {
-          ctx.report(route, 'CI3012', 'error', `spec.parentRefs[${i}]`,
+          ctx.report(route, Code.CI3012, 'error', `spec.parentRefs[${i}]`,
             `${route.kind} in namespace ${route.ns} for Service ${t.namespace}/${t.name}: its waypoint ${bound.namespace}/${bound.name} only uses routes of the Service's namespace or its own, so this route is ignored; move it to ${t.namespace}`);
         }
       });

@@ -1,3 +1,4 @@
+import { DiagnosticCode } from '../codes';
 import { Diagnostic, diagnostic, Severity } from '../diagnostic';
 import { ValidateOptions } from '../options';
 import { GraphIndex, Obj } from './model';
@@ -23,7 +24,7 @@ export class GraphContext {
   public constructor(public readonly index: GraphIndex, public readonly options: ValidateOptions) {}
 
   /** Reports a finding about document `o`, unless `o` suppresses the code. */
-  public report(o: Obj, code: string, severity: Severity, path: string, message: string): void {
+  public report(o: Obj, code: DiagnosticCode, severity: Severity, path: string, message: string): void {
     let suppressed = this.suppressions.get(o.index);
     if (!suppressed) {
       suppressed = suppressedCodes(o);
@@ -38,7 +39,7 @@ export class GraphContext {
    * target's kind (`kindPresent` false), the target is outside the set: `info`, or `error` under
    * `strict`. Otherwise the target is missing: `error`.
    */
-  public missing(o: Obj, code: string, kindPresent: boolean, path: string, message: string): void {
+  public missing(o: Obj, code: DiagnosticCode, kindPresent: boolean, path: string, message: string): void {
     if (kindPresent || this.options.strict) {
       this.report(o, code, 'error', path, message);
     } else {

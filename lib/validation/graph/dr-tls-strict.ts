@@ -1,6 +1,7 @@
 import { resolveHost } from '../../mesh/hosts';
 import { GraphContext } from './context';
 import { arr, GK, Obj, ref, ROOT_NAMESPACE, serviceOfHost, str } from './model';
+import { Code } from '../codes';
 
 interface Mode {
   readonly mode: string;
@@ -81,7 +82,7 @@ export function analyzeDrTlsStrict(ctx: GraphContext): void {
     const mode = effective(ns, podLabels);
     if (mode?.mode !== 'STRICT') continue;
     for (const t of tls) {
-      ctx.report(dr, 'CI3003', 'error', t.path,
+      ctx.report(dr, Code.CI3003, 'error', t.path,
         `tls.mode ${t.mode} to ${host}, whose workloads require mTLS (PeerAuthentication ${ref(mode.pa)} is STRICT): connections are rejected; use ISTIO_MUTUAL or drop tls to keep automatic mTLS`);
     }
   }

@@ -1,5 +1,6 @@
 import { GraphContext } from './context';
 import { arr, GK } from './model';
+import { Code } from '../codes';
 
 /**
  * CI3008 (warning): a VirtualService HTTP route with fault injection and retries or a timeout.
@@ -13,7 +14,7 @@ export function analyzeFaultRetries(ctx: GraphContext): void {
       const timeout = typeof rule.timeout === 'string';
       if (!retries && !timeout) return;
       const what = [retries ? 'retries' : '', timeout ? 'timeout' : ''].filter(Boolean).join(' and ');
-      ctx.report(vs, 'CI3008', 'warning', `spec.http[${i}].fault`,
+      ctx.report(vs, Code.CI3008, 'warning', `spec.http[${i}].fault`,
         `route ${i} injects faults and sets ${what}: Istio disables retries and timeouts on a route with fault injection; put the fault on a separate (e.g. header-matched) route`);
     });
   }

@@ -1,5 +1,6 @@
 import { GraphContext } from './context';
 import { arr, GK, HostIndex, hostsOverlap, list, Obj, ref } from './model';
+import { Code } from '../codes';
 
 function selectorKey(gw: Obj): string {
   const sel = gw.spec.selector !== null && typeof gw.spec.selector === 'object' ? gw.spec.selector : {};
@@ -53,7 +54,7 @@ export function analyzeGatewayConflicts(ctx: GraphContext): void {
       }
       if (clash.size === 0) continue;
       const names = [...new Set([...clash].map(o => ref(o.gw)))].sort();
-      ctx.report(s.gw, 'IST0145', 'error', s.path,
+      ctx.report(s.gw, Code.IST0145, 'error', s.path,
         `conflicts with Gateway ${list(names)}: same workload selector ${sel || '<none>'}, port ${port} and overlapping hosts ${list(hosts)}`);
     }
   }

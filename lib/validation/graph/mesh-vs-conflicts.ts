@@ -2,6 +2,7 @@ import { resolveHost } from '../../mesh/hosts';
 import { GraphContext } from './context';
 import { arr, GK, list, Obj, ref, visibilitiesOverlap, visibility } from './model';
 import { appliesToMesh } from './virtual-service';
+import { Code } from '../codes';
 
 /**
  * IST0109: several VirtualServices bound to the mesh gateway define the same host and are visible
@@ -34,7 +35,7 @@ export function analyzeMeshVsConflicts(ctx: GraphContext): void {
         if (others.length === 0) return;
         names = list([entry, ...others].map(o => ref(o.vs)).sort());
       }
-      ctx.report(entry.vs, 'IST0109', 'error', entry.path,
+      ctx.report(entry.vs, Code.IST0109, 'error', entry.path,
         `VirtualServices ${names} bound to the mesh gateway all define host ${host}, which is undefined behaviour: merge them into one VirtualService`);
     });
   }

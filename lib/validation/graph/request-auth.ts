@@ -1,6 +1,7 @@
 import { GraphContext } from './context';
 import { action, hasSelector, hasTargetRefs } from './policies';
 import { arr, GK, Obj, ref, ROOT_NAMESPACE } from './model';
+import { Code } from '../codes';
 
 function requiresToken(ap: Obj): boolean {
   const act = action(ap);
@@ -46,7 +47,7 @@ export function analyzeRequestAuth(ctx: GraphContext): void {
   for (const ra of ctx.index.all(GK.requestAuthentication)) {
     const meshWide = ra.ns === ROOT_NAMESPACE && !hasSelector(ra) && !hasTargetRefs(ra);
     if (meshWide ? requiring.length > 0 : [...(byNs.get(ra.ns) ?? []), ...(byNs.get(ROOT_NAMESPACE) ?? [])].some(ap => covers(ap, ra))) continue;
-    ctx.report(ra, 'CI3004', 'warning', 'spec',
+    ctx.report(ra, Code.CI3004, 'warning', 'spec',
       `RequestAuthentication ${ref(ra)} accepts requests without a token: no AuthorizationPolicy for its workloads requires requestPrincipals (add an ALLOW with from.source.requestPrincipals)`);
   }
 }

@@ -1,5 +1,6 @@
 import { GraphContext } from './context';
 import { arr, GK, Obj, ROUTE_KINDS, str } from './model';
+import { Code } from '../codes';
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 const ISTIO_GROUP = 'networking.istio.io';
@@ -80,12 +81,12 @@ export function analyzeRouteRefs(ctx: GraphContext): void {
         const kind = t.gk.split('/')[1];
         if (!target) {
           const present = ctx.index.hasIn(t.gk, t.namespace);
-          ctx.missing(route, 'IST0101', present, path, `Referenced parent ${kind} not found: "${t.namespace}/${t.name}"`);
+          ctx.missing(route, Code.IST0101, present, path, `Referenced parent ${kind} not found: "${t.namespace}/${t.name}"`);
           return;
         }
         const section = str(p?.sectionName);
         if (t.gk === GK.gateway && section && !arr(target.spec.listeners).some(l => l?.name === section)) {
-          ctx.report(route, 'IST0101', 'error', `${path}.sectionName`,
+          ctx.report(route, Code.IST0101, 'error', `${path}.sectionName`,
             `Referenced listener not found: "${section}" on Gateway ${t.namespace}/${t.name}`);
         }
       });
@@ -94,10 +95,10 @@ export function analyzeRouteRefs(ctx: GraphContext): void {
         if (!t) continue;
         if (!ctx.index.find(t.gk, t.namespace, t.name)) {
           const present = ctx.index.hasIn(t.gk, t.namespace);
-          ctx.missing(route, 'IST0101', present, b.path, `Referenced backend ${t.kind} not found: "${t.namespace}/${t.name}"`);
+          ctx.missing(route, Code.IST0101, present, b.path, `Referenced backend ${t.kind} not found: "${t.namespace}/${t.name}"`);
         }
         if (t.namespace !== route.ns && !(grantsByNs.get(t.namespace) ?? []).some(g => grantAllows(g, route, t))) {
-          ctx.missing(route, 'CI3001', ctx.index.hasNamespace(t.namespace), b.path,
+          ctx.missing(route, Code.CI3001, ctx.index.hasNamespace(t.namespace), b.path,
             `backendRef to ${t.kind} ${t.namespace}/${t.name} crosses namespaces but no ReferenceGrant in ${t.namespace} allows ${route.kind}s from ${route.ns}: the backend is not resolved (RefNotPermitted)`);
         }
       }

@@ -1,5 +1,6 @@
 import { GraphContext } from './context';
 import { arr, GK, list, Obj, ref, visibilitiesOverlap, visibility } from './model';
+import { Code } from '../codes';
 
 interface Entry {
   readonly se: Obj;
@@ -37,7 +38,7 @@ export function analyzeServiceEntryProtocols(ctx: GraphContext): void {
       if (reported.has(key)) continue;
       reported.add(key);
       const others = clash.map(o => `${ref(o.se)} (${o.protocol || 'no protocol'})`).sort();
-      ctx.report(e.se, 'IST0177', 'warning', e.path,
+      ctx.report(e.se, Code.IST0177, 'warning', e.path,
         `${hostPort} is declared with protocol ${e.protocol || '<none>'} here and differently by ServiceEntry ${list(others)}: traffic to it is unpredictable`);
     }
   }

@@ -1,5 +1,6 @@
 import { GraphContext } from './context';
 import { GK, list as listNames, Obj, ref } from './model';
+import { Code } from '../codes';
 
 /** IST0111: more than one Sidecar without `workloadSelector` in one namespace. */
 export function analyzeSidecars(ctx: GraphContext): void {
@@ -15,7 +16,7 @@ export function analyzeSidecars(ctx: GraphContext): void {
     if (sidecars.length < 2) continue;
     const names = listNames(sidecars.map(ref).sort());
     for (const sc of sidecars) {
-      ctx.report(sc, 'IST0111', 'error', 'spec',
+      ctx.report(sc, Code.IST0111, 'error', 'spec',
         `Sidecars ${names} in namespace ${ns} have no workloadSelector, which is undefined behaviour: keep one namespace-wide Sidecar`);
     }
   }

@@ -1,6 +1,7 @@
 import { GraphContext } from './context';
 import { arr, GK, Obj, serviceOfHost, visibility, visibleTo } from './model';
 import { vsDestinations } from './virtual-service';
+import { Code } from '../codes';
 
 function servicePorts(svc: Obj): number[] {
   return arr(svc.spec.ports).map(p => p?.port).filter((n): n is number => typeof n === 'number');
@@ -34,18 +35,18 @@ export function analyzeVsDestinations(ctx: GraphContext): void {
           ports = serviceEntryPorts(entries[0]);
         } else {
           const present = svcRef ? ctx.index.hasIn(GK.service, svcRef.namespace) : ctx.index.hasIn(GK.serviceEntry, vs.ns);
-          ctx.missing(vs, 'IST0101', present, `${d.path}.host`,
+          ctx.missing(vs, Code.IST0101, present, `${d.path}.host`,
             `Referenced ${what} not found: "${d.host}" (no Service or ServiceEntry for ${d.fqdn})`);
           continue;
         }
       }
       if (d.port === undefined) {
         if (ports.length > 1) {
-          ctx.report(vs, 'IST0112', 'error', d.path,
+          ctx.report(vs, Code.IST0112, 'error', d.path,
             `destination "${d.host}" exposes ports ${ports.join(', ')}: set port.number to say which one to route to`);
         }
       } else if (ports.length > 0 && !ports.includes(d.port)) {
-        ctx.report(vs, 'IST0101', 'error', `${d.path}.port.number`,
+        ctx.report(vs, Code.IST0101, 'error', `${d.path}.port.number`,
           `Referenced ${what}:port not found: "${d.host}:${d.port}" (exposed ports: ${ports.join(', ')})`);
       }
     }

@@ -1,6 +1,7 @@
 import { GraphContext } from './context';
 import { GK, hostsOverlap, Obj, arr, ref } from './model';
 import { gatewayRef, vsGatewayNames } from './virtual-service';
+import { Code } from '../codes';
 
 /** Server hosts of an Istio Gateway that admit VirtualServices from `vsNamespace`. */
 function serverHosts(gw: Obj, vsNamespace: string): string[] {
@@ -32,7 +33,7 @@ export function analyzeVsGateways(ctx: GraphContext): void {
       const target = gatewayRef(g.name, vs.ns);
       const gw = ctx.index.find(GK.istioGateway, target.namespace, target.name);
       if (!gw) {
-        ctx.missing(vs, 'IST0101', ctx.index.hasIn(GK.istioGateway, target.namespace), g.path, `Referenced gateway not found: "${target.namespace}/${target.name}"`);
+        ctx.missing(vs, Code.IST0101, ctx.index.hasIn(GK.istioGateway, target.namespace), g.path, `Referenced gateway not found: "${target.namespace}/${target.name}"`);
         continue;
       }
       if (checked.has(ref(gw))) continue;
@@ -40,7 +41,7 @@ export function analyzeVsGateways(ctx: GraphContext): void {
       const served = serverHosts(gw, vs.ns);
       const missingHosts = hosts.filter(h => !served.some(s => hostsOverlap(s, h)));
       if (missingHosts.length > 0) {
-        ctx.report(vs, 'IST0132', 'warning', g.path,
+        ctx.report(vs, Code.IST0132, 'warning', g.path,
           `host(s) ${missingHosts.join(', ')} of VirtualService ${ref(vs)} not served by Gateway ${ref(gw)} (no server host matches for namespace ${vs.ns})`);
       }
     }

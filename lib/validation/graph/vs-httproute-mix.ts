@@ -3,6 +3,7 @@ import { GraphContext } from './context';
 import { arr, GK, list, Obj, ref } from './model';
 import { parentTarget } from './route-refs';
 import { appliesToMesh, vsHosts } from './virtual-service';
+import { Code } from '../codes';
 
 /**
  * CI3002: a service is routed both by a mesh VirtualService and by an HTTPRoute/GRPCRoute whose
@@ -35,7 +36,7 @@ export function analyzeVsHttpRouteMix(ctx: GraphContext): void {
         for (const h of hosts) {
           const vss = meshVs.get(h);
           if (!vss) continue;
-          ctx.report(route, 'CI3002', 'error', `spec.parentRefs[${i}]`,
+          ctx.report(route, Code.CI3002, 'error', `spec.parentRefs[${i}]`,
             `${route.kind} ${ref(route)} and VirtualService ${list(vss.map(ref).sort())} both route ${h}: mixing the two APIs for one service is undefined behaviour; use one of them`);
         }
       });

@@ -1,6 +1,7 @@
 import { GraphContext } from './context';
 import { matchCovers, matchKey } from './match-cover';
 import { arr, GK } from './model';
+import { Code } from '../codes';
 
 function ruleName(rule: any, i: number): string {
   return typeof rule?.name === 'string' && rule.name ? `${i} (${JSON.stringify(rule.name)})` : String(i);
@@ -24,7 +25,7 @@ export function analyzeVsRules(ctx: GraphContext): void {
         const path = `spec.${proto}[${i}]`;
         const matches = arr(rule?.match);
         if (catchAll >= 0) {
-          ctx.report(vs, 'IST0130', 'warning', path,
+          ctx.report(vs, Code.IST0130, 'warning', path,
             `VirtualService rule ${ruleName(rule, i)} is never used: rule ${catchAll} before it has no match and takes all traffic`);
           return;
         }
@@ -38,21 +39,21 @@ export function analyzeVsRules(ctx: GraphContext): void {
           const first = seen.get(key);
           if (first !== undefined) {
             shadowed++;
-            ctx.report(vs, 'IST0131', 'info', `${path}.match[${j}]`,
+            ctx.report(vs, Code.IST0131, 'info', `${path}.match[${j}]`,
               `VirtualService rule ${ruleName(rule, i)} match ${j} is never used: rule ${ruleName(rules[first], first)} has the same match`);
             return;
           }
           const cover = proto === 'http' ? earlier.find(e => matchCovers(e.match, m)) : undefined;
           if (cover) {
             shadowed++;
-            ctx.report(vs, 'IST0131', 'info', `${path}.match[${j}]`,
+            ctx.report(vs, Code.IST0131, 'info', `${path}.match[${j}]`,
               `VirtualService rule ${ruleName(rule, i)} match ${j} is never used: rule ${ruleName(rules[cover.rule], cover.rule)} match ${cover.index} already matches every request it matches`);
           }
           seen.set(key, i);
           earlier.push({ match: m, rule: i, index: j });
         });
         if (shadowed === matches.length) {
-          ctx.report(vs, 'IST0130', 'warning', path,
+          ctx.report(vs, Code.IST0130, 'warning', path,
             `VirtualService rule ${ruleName(rule, i)} is never used: all its matches are taken by earlier rules`);
         }
       });

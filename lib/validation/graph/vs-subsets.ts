@@ -1,6 +1,7 @@
 import { GraphContext } from './context';
 import { arr, GK, list, serviceOfHost, visibility, visibleTo } from './model';
 import { vsDestinations } from './virtual-service';
+import { Code } from '../codes';
 
 /**
  * IST0101: a VirtualService route or mirror names a subset that no DestinationRule for that host
@@ -19,7 +20,7 @@ export function analyzeVsSubsets(ctx: GraphContext): void {
         : 'no DestinationRule for that host';
       const svcRef = serviceOfHost(d.fqdn);
       const present = ctx.index.hasIn(GK.destinationRule, vs.ns) || (svcRef !== undefined && ctx.index.hasIn(GK.destinationRule, svcRef.namespace));
-      ctx.missing(vs, 'IST0101', present, `${d.path}.subset`,
+      ctx.missing(vs, Code.IST0101, present, `${d.path}.subset`,
         `Referenced ${what} not found: "${d.host}+${d.subset}" (${where})`);
     }
   }

@@ -2,6 +2,7 @@ import { GraphContext } from './context';
 import { arr, GK, Obj, ref, ROOT_NAMESPACE } from './model';
 import { action, hasSelector, hasTargetRefs, isAllowNothing, istioMatch } from './policies';
 import { WaypointBinding, waypointServiceAccount, waypointsOfNamespace } from './waypoints';
+import { Code } from '../codes';
 
 function admitsPrincipal(ap: Obj, principal: string, wNs: string, sa: string): boolean {
   return arr(ap.spec.rules).some(rule => {
@@ -56,7 +57,7 @@ export function analyzeWaypointAllow(ctx: GraphContext): void {
     });
     if (missing.length === 0) continue;
     const who = missing.map(w => `cluster.local/ns/${w.namespace}/sa/${waypointServiceAccount(ctx.index, w)}`).join(', ');
-    ctx.report(blocker, 'CI3007', 'error', 'spec',
+    ctx.report(blocker, Code.CI3007, 'error', 'spec',
       `allow-nothing policy ${ref(blocker)} applies to namespace ${ns}, which uses waypoint ${missing.map(w => `${w.namespace}/${w.name}`).join(', ')}, but no ALLOW policy without targetRefs admits the waypoint identity ${who}: ztunnel denies every request the waypoint forwards`);
   }
 }

@@ -1,6 +1,7 @@
 import { GraphContext } from './context';
 import { arr, GK, Obj, str } from './model';
 import { bindingOf, WaypointBinding } from './waypoints';
+import { Code } from '../codes';
 
 /** Matches a Kubernetes label selector; undefined when the labels needed are not known. */
 function selectorMatches(selector: any, labels: Record<string, string>, complete: boolean): boolean | undefined {
@@ -57,16 +58,16 @@ export function analyzeWaypointBindings(ctx: GraphContext): void {
     const path = 'metadata.labels.istio.io/use-waypoint';
     const gw = ctx.index.find(GK.gateway, b.namespace, b.name);
     if (!gw) {
-      ctx.missing(o, 'IST0101', ctx.index.hasIn(GK.gateway, b.namespace), path, `Referenced waypoint not found: "${b.namespace}/${b.name}"`);
+      ctx.missing(o, Code.IST0101, ctx.index.hasIn(GK.gateway, b.namespace), path, `Referenced waypoint not found: "${b.namespace}/${b.name}"`);
       return;
     }
     const waypointFor = str(gw.labels['istio.io/waypoint-for']) || 'service';
     if (waypointFor === 'none' || (forServices && waypointFor === 'workload')) {
-      ctx.report(o, 'CI3011', 'error', path,
+      ctx.report(o, Code.CI3011, 'error', path,
         `waypoint ${b.namespace}/${b.name} is for ${waypointFor === 'none' ? 'no' : 'workload'} traffic (istio.io/waypoint-for: ${waypointFor}): it does not serve this ${o.kind}; use a waypoint for "service" or "all"`);
     }
     if (b.namespace !== ns && admits(ctx, gw, ns) === false) {
-      ctx.report(o, 'CI3010', 'error', path,
+      ctx.report(o, Code.CI3010, 'error', path,
         `waypoint ${b.namespace}/${b.name} does not admit namespace ${ns} in the allowedRoutes of its HBONE listener: istiod refuses the binding (AttachmentDenied) and traffic bypasses the waypoint`);
     }
   };

@@ -1,6 +1,7 @@
 import { arr, Findings, isSet, obj, q, str } from './context';
 import { checkSelectorLabels, checkTargetRefs } from './common';
 import { isIpOrCidr } from './names';
+import { Code } from '../codes';
 
 // istiod's admission rules for AuthorizationPolicy (istio/istio pkg/config/validation/validation.go
 // `ValidateAuthorizationPolicy`, pkg/config/security/security.go). `serviceAccounts` together with
@@ -20,7 +21,7 @@ function isPort(v: string): boolean {
 
 function checkValues(f: Findings, path: string, field: string, values: unknown): void {
   arr(values).forEach((v, i) => {
-    if (v === '') f.error('CI2078', `${path}.${field}[${i}]`, `empty value not allowed in ${field}`);
+    if (v === '') f.error(Code.CI2078, `${path}.${field}[${i}]`, `empty value not allowed in ${field}`);
   });
 }
 
@@ -30,17 +31,17 @@ function checkPathTemplate(f: Findings, path: string, value: string): void {
   let seenAny = false;
   for (const glob of value.replace(/^\/+|\/+$/g, '').split('/')) {
     if ((glob === '{*}' || glob === '{**}') && seenAny) {
-      f.error('CI2081', path, `invalid path template ${q(value)}: {**} must be the last operator`);
+      f.error(Code.CI2081, path, `invalid path template ${q(value)}: {**} must be the last operator`);
       return;
     }
     if (glob === '{*}') continue;
     if (glob === '{**}') { seenAny = true; continue; }
     if (/[{}]/.test(glob)) {
-      f.error('CI2081', path, `invalid path template ${q(value)}: '{' or '}' outside a supported template ({*} or {**})`);
+      f.error(Code.CI2081, path, `invalid path template ${q(value)}: '{' or '}' outside a supported template ({*} or {**})`);
       return;
     }
     if (hasTemplate && !/^[a-zA-Z0-9\-._~%!$&'()+,;:@=]+$/.test(glob)) {
-      f.error('CI2081', path, `invalid path template ${q(value)}: segment ${q(glob)} is not a valid literal`);
+      f.error(Code.CI2081, path, `invalid path template ${q(value)}: segment ${q(glob)} is not a valid literal`);
       return;
     }
   }
@@ -53,37 +54,37 @@ const MAP_WHEN_PREFIXES = ['request.headers', 'request.experimental.inline.heade
 function checkWhen(f: Findings, path: string, condition: Record<string, any>): void {
   const key = str(condition.key);
   if (key === undefined) return;
-  if (key === '') { f.error('CI2082', `${path}.key`, '`key` must not be empty'); return; }
+  if (key === '') { f.error(Code.CI2082, `${path}.key`, '`key` must not be empty'); return; }
   const values = arr(condition.values);
   const notValues = arr(condition.notValues);
   if (values.length === 0 && notValues.length === 0) {
-    f.error('CI2083', path, `at least one of values or notValues must be set for key ${q(key)}`);
+    f.error(Code.CI2083, path, `at least one of values or notValues must be set for key ${q(key)}`);
     return;
   }
   const prefix = MAP_WHEN_PREFIXES.find(p => key.startsWith(p));
   if (prefix) {
     const open = key.indexOf('[');
     if (!(key.endsWith(']') && open > 0 && open < key.length - 2)) {
-      f.error('CI2082', `${path}.key`, `bad key ${q(key)}: should have the format ${prefix.replace(/\.$/, '')}[name]`);
+      f.error(Code.CI2082, `${path}.key`, `bad key ${q(key)}: should have the format ${prefix.replace(/\.$/, '')}[name]`);
     }
   } else if (key === 'destination.namespace') {
-    f.error('CI2082', `${path}.key`, 'key "destination.namespace" is not supported; the policy namespace (metadata.namespace) scopes it');
+    f.error(Code.CI2082, `${path}.key`, 'key "destination.namespace" is not supported; the policy namespace (metadata.namespace) scopes it');
   } else if (key.startsWith('destination.labels')) {
-    f.error('CI2082', `${path}.key`, `key ${q(key)} is not supported; use the workload selector`);
+    f.error(Code.CI2082, `${path}.key`, `key ${q(key)} is not supported; use the workload selector`);
   } else if (key === 'destination.name' || key === 'destination.user') {
-    f.error('CI2082', `${path}.key`, `key ${q(key)} is deprecated and only supported in v1alpha1`);
+    f.error(Code.CI2082, `${path}.key`, `key ${q(key)} is deprecated and only supported in v1alpha1`);
   } else if (!KNOWN_WHEN_KEYS.includes(key)) {
-    f.error('CI2082', `${path}.key`, `unknown condition key ${q(key)}; supported: ${[...KNOWN_WHEN_KEYS, 'request.headers[...]', 'request.auth.claims[...]'].join(', ')}`);
+    f.error(Code.CI2082, `${path}.key`, `unknown condition key ${q(key)}; supported: ${[...KNOWN_WHEN_KEYS, 'request.headers[...]', 'request.auth.claims[...]'].join(', ')}`);
   }
   for (const field of ['values', 'notValues']) {
     arr(condition[field]).forEach((v, i) => {
       const vp = `${path}.${field}[${i}]`;
-      if (v === '') { f.error('CI2078', vp, `empty value not allowed for key ${q(key)}`); return; }
+      if (v === '') { f.error(Code.CI2078, vp, `empty value not allowed for key ${q(key)}`); return; }
       if (typeof v !== 'string') return;
       if ((key === 'source.ip' || key === 'remote.ip' || key === 'destination.ip') && !isIpOrCidr(v)) {
-        f.error('CI2079', vp, `bad IP address or CIDR range ${q(v)} for key ${key}`);
+        f.error(Code.CI2079, vp, `bad IP address or CIDR range ${q(v)} for key ${key}`);
       } else if (key === 'destination.port' && !isPort(v)) {
-        f.error('CI2080', vp, `bad port ${q(v)} for key destination.port; use a number 0..65535`);
+        f.error(Code.CI2080, vp, `bad port ${q(v)} for key destination.port; use a number 0..65535`);
       }
     });
   }
@@ -99,9 +100,9 @@ export function validateAuthorizationPolicy(f: Findings, spec: Record<string, an
 
   if (action === 'CUSTOM') {
     if (!rulesSet) {
-      f.error('CI2071', 'spec', 'CUSTOM action without rules never triggers; add an empty rule {} to trigger it for every request');
+      f.error(Code.CI2071, 'spec', 'CUSTOM action without rules never triggers; add an empty rule {} to trigger it for every request');
     } else if (!str(obj(spec.provider)?.name)) {
-      f.error('CI2072', 'spec.provider.name', 'CUSTOM action needs provider.name (an extension provider from the mesh config)');
+      f.error(Code.CI2072, 'spec.provider.name', 'CUSTOM action needs provider.name (an extension provider from the mesh config)');
     }
     rules.forEach((rv, i) => {
       const rule = obj(rv);
@@ -109,22 +110,22 @@ export function validateAuthorizationPolicy(f: Findings, spec: Record<string, an
       arr(rule.from).forEach((fv, j) => {
         const src = obj(obj(fv)?.source);
         for (const k of CUSTOM_UNSUPPORTED_SOURCE) {
-          if (src && arr(src[k]).length > 0) f.error('CI2074', `spec.rules[${i}].from[${j}].source.${k}`, `${k} is not supported with CUSTOM action`);
+          if (src && arr(src[k]).length > 0) f.error(Code.CI2074, `spec.rules[${i}].from[${j}].source.${k}`, `${k} is not supported with CUSTOM action`);
         }
       });
       arr(rule.when).forEach((wv, j) => {
         const key = str(obj(wv)?.key) ?? '';
         if (key === 'source.namespace' || key === 'source.serviceAccount' || key === 'source.principal' || key.startsWith('request.auth.')) {
-          f.error('CI2074', `spec.rules[${i}].when[${j}].key`, `condition key ${q(key)} is not supported with CUSTOM action`);
+          f.error(Code.CI2074, `spec.rules[${i}].when[${j}].key`, `condition key ${q(key)} is not supported with CUSTOM action`);
         }
       });
     });
   }
   if (isSet(spec.provider) && action !== 'CUSTOM') {
-    f.error('CI2073', 'spec.provider', `provider is allowed only with action CUSTOM, found ${action}`);
+    f.error(Code.CI2073, 'spec.provider', `provider is allowed only with action CUSTOM, found ${action}`);
   }
   if (action === 'DENY' && !rulesSet) {
-    f.error('CI2070', 'spec', 'DENY action without rules never triggers; add rules, or an empty rule {} to deny every request');
+    f.error(Code.CI2070, 'spec', 'DENY action without rules never triggers; add rules, or an empty rule {} to deny every request');
   }
 
   rules.forEach((rv, i) => {
@@ -135,32 +136,32 @@ export function validateAuthorizationPolicy(f: Findings, spec: Record<string, an
     let toExists = false;
     let tcpFrom = false;
     let tcpTo = false;
-    if (Array.isArray(rule.from) && rule.from.length === 0) f.error('CI2075', `${rp}.from`, '`from` must not be empty; remove it to match any source');
+    if (Array.isArray(rule.from) && rule.from.length === 0) f.error(Code.CI2075, `${rp}.from`, '`from` must not be empty; remove it to match any source');
     arr(rule.from).forEach((fv, j) => {
       const fp = `${rp}.from[${j}]`;
       const src = obj(obj(fv)?.source);
-      if (!src) { f.error('CI2076', fp, '`from` entry needs a `source`'); return; }
+      if (!src) { f.error(Code.CI2076, fp, '`from` entry needs a `source`'); return; }
       fromExists = true;
-      if (!SOURCE_FIELDS.some(k => arr(src[k]).length > 0)) f.error('CI2077', `${fp}.source`, '`from.source` must not be empty; set at least one field');
+      if (!SOURCE_FIELDS.some(k => arr(src[k]).length > 0)) f.error(Code.CI2077, `${fp}.source`, '`from.source` must not be empty; set at least one field');
       for (const k of SOURCE_FIELDS) checkValues(f, `${fp}.source`, k, src[k]);
       for (const k of IP_FIELDS) {
         arr(src[k]).forEach((v, n) => {
-          if (typeof v === 'string' && v !== '' && !isIpOrCidr(v)) f.error('CI2079', `${fp}.source.${k}[${n}]`, `bad IP address or CIDR range ${q(v)}`);
+          if (typeof v === 'string' && v !== '' && !isIpOrCidr(v)) f.error(Code.CI2079, `${fp}.source.${k}[${n}]`, `bad IP address or CIDR range ${q(v)}`);
         });
       }
       if (TCP_SOURCE_FIELDS.some(k => isSet(src[k]))) tcpFrom = true;
     });
-    if (Array.isArray(rule.to) && rule.to.length === 0) f.error('CI2075', `${rp}.to`, '`to` must not be empty; remove it to match any operation');
+    if (Array.isArray(rule.to) && rule.to.length === 0) f.error(Code.CI2075, `${rp}.to`, '`to` must not be empty; remove it to match any operation');
     arr(rule.to).forEach((tv, j) => {
       const tp = `${rp}.to[${j}]`;
       const op = obj(obj(tv)?.operation);
-      if (!op) { f.error('CI2076', tp, '`to` entry needs an `operation`'); return; }
+      if (!op) { f.error(Code.CI2076, tp, '`to` entry needs an `operation`'); return; }
       toExists = true;
-      if (!OPERATION_FIELDS.some(k => arr(op[k]).length > 0)) f.error('CI2077', `${tp}.operation`, '`to.operation` must not be empty; set at least one field');
+      if (!OPERATION_FIELDS.some(k => arr(op[k]).length > 0)) f.error(Code.CI2077, `${tp}.operation`, '`to.operation` must not be empty; set at least one field');
       for (const k of OPERATION_FIELDS) checkValues(f, `${tp}.operation`, k, op[k]);
       for (const k of ['ports', 'notPorts']) {
         arr(op[k]).forEach((v, n) => {
-          if (typeof v === 'string' && v !== '' && !isPort(v)) f.error('CI2080', `${tp}.operation.${k}[${n}]`, `bad port ${q(v)}; use a number 0..65535`);
+          if (typeof v === 'string' && v !== '' && !isPort(v)) f.error(Code.CI2080, `${tp}.operation.${k}[${n}]`, `bad port ${q(v)}; use a number 0..65535`);
         });
       }
       for (const k of ['paths', 'notPaths']) {
@@ -173,7 +174,7 @@ export function validateAuthorizationPolicy(f: Findings, spec: Record<string, an
       if (w) checkWhen(f, `${rp}.when[${j}]`, w);
     });
     if (action === 'DENY' && ((fromExists && !toExists && !tcpFrom) || (toExists && !tcpTo))) {
-      f.warn('CI2085', rp, 'this DENY rule uses only HTTP attributes, so it denies all traffic to TCP ports in its scope; add `ports` to the operation to limit it');
+      f.warn(Code.CI2085, rp, 'this DENY rule uses only HTTP attributes, so it denies all traffic to TCP ports in its scope; add `ports` to the operation to limit it');
     }
   });
 }

@@ -1,5 +1,6 @@
 import { arr, child, Findings, obj, q, str } from './context';
 import { isLowerDnsLabel } from './names';
+import { Code } from '../codes';
 
 // Checks istiod applies to several kinds (istio/istio pkg/config/validation/validation.go).
 
@@ -26,14 +27,14 @@ export function isTlsProtocol(protocol: string | undefined): boolean {
 /** CI2005: port protocol must be one Istio knows. */
 export function checkProtocol(f: Findings, path: string, protocol: unknown): void {
   if (typeof protocol === 'string' && !isKnownProtocol(protocol)) {
-    f.error('CI2005', path, `unsupported protocol ${q(protocol)}; allowed: HTTP, HTTPS, HTTP2, GRPC, GRPC-WEB, HTTP_PROXY, TCP, TLS, UDP, MONGO, MYSQL, REDIS (or unset for sniffing)`);
+    f.error(Code.CI2005, path, `unsupported protocol ${q(protocol)}; allowed: HTTP, HTTPS, HTTP2, GRPC, GRPC-WEB, HTTP_PROXY, TCP, TLS, UDP, MONGO, MYSQL, REDIS (or unset for sniffing)`);
   }
 }
 
 /** CI2006: port names must be DNS-1123 labels. */
 export function checkPortName(f: Findings, path: string, name: unknown): void {
   if (typeof name === 'string' && !isLowerDnsLabel(name)) {
-    f.error('CI2006', path, `invalid port name ${q(name)}; a port name must be a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters)`);
+    f.error(Code.CI2006, path, `invalid port name ${q(name)}; a port name must be a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters)`);
   }
 }
 
@@ -52,32 +53,32 @@ export function checkExportTo(f: Findings, exportTo: unknown, opts: { serviceEnt
     const path = `spec.exportTo[${i}]`;
     const key = e === '.' ? ns || '.' : e;
     if (seen.has(key)) {
-      f.error('CI2002', path, key !== e
+      f.error(Code.CI2002, path, key !== e
         ? `duplicate exportTo entry: "." and the own namespace ${q(ns)} are the same`
         : `duplicate exportTo entry ${q(e)}`);
       return;
     }
     if (e === '~' && !opts.serviceEntry) {
-      f.error('CI2002', path, `exportTo "~" (export to no one) is allowed only on a ServiceEntry`);
+      f.error(Code.CI2002, path, `exportTo "~" (export to no one) is allowed only on a ServiceEntry`);
       return;
     }
     if (e !== '.' && e !== '*' && e !== '~' && !isLowerDnsLabel(e)) {
-      f.error('CI2002', path, `exportTo entry ${q(e)} is not ".", "*" or a namespace name (DNS-1123 label)`);
+      f.error(Code.CI2002, path, `exportTo entry ${q(e)} is not ".", "*" or a namespace name (DNS-1123 label)`);
       return;
     }
     seen.add(key);
   });
   if (seen.has('*') && list.length > 1) {
-    f.error('CI2002', 'spec.exportTo', `exportTo ${q(list)} mixes "*" (public) with other entries; use "*" alone`);
+    f.error(Code.CI2002, 'spec.exportTo', `exportTo ${q(list)} mixes "*" (public) with other entries; use "*" alone`);
   }
   if (seen.has('~') && list.length > 1) {
-    f.error('CI2002', 'spec.exportTo', `exportTo ${q(list)} mixes "~" (no one) with other entries; use "~" alone`);
+    f.error(Code.CI2002, 'spec.exportTo', `exportTo ${q(list)} mixes "~" (no one) with other entries; use "~" alone`);
   }
   if (opts.selectorDr && seen.size > 0) {
     if (!seen.has(ns) && !seen.has('.')) {
-      f.error('CI2002', 'spec.exportTo', `a DestinationRule with a workloadSelector cannot be exported beyond its own namespace; got ${q(list)}, allowed: ["."]`);
+      f.error(Code.CI2002, 'spec.exportTo', `a DestinationRule with a workloadSelector cannot be exported beyond its own namespace; got ${q(list)}, allowed: ["."]`);
     } else if (seen.size > 1) {
-      f.error('CI2002', 'spec.exportTo', `a DestinationRule with a workloadSelector can have only one exportTo entry (its own namespace); got ${q(list)}`);
+      f.error(Code.CI2002, 'spec.exportTo', `a DestinationRule with a workloadSelector can have only one exportTo entry (its own namespace); got ${q(list)}`);
     }
   }
 }
@@ -88,7 +89,7 @@ export function checkSelectorLabels(f: Findings, path: string, selector: unknown
   if (!sel) return;
   const labels = obj(sel[labelsField]);
   if (!labels || Object.keys(labels).length === 0) {
-    f.warn('CI2003', path, `workload selector specified without ${labelsField}; it applies to every workload in the namespace`);
+    f.warn(Code.CI2003, path, `workload selector specified without ${labelsField}; it applies to every workload in the namespace`);
   }
 }
 
@@ -113,7 +114,7 @@ export function checkTargetRefs(f: Findings, spec: Record<string, any>): void {
     const group = str(ref.group) || 'core';
     const kind = str(ref.kind) ?? '';
     if (!TARGET_KINDS[`${group}/${kind}`]) {
-      f.error('CI2004', path, `targetRef ${q(`${str(ref.group) ?? ''}/${kind}`)} is not supported; allowed: Service (group ""), ServiceEntry (networking.istio.io), Gateway or GatewayClass (gateway.networking.k8s.io)`);
+      f.error(Code.CI2004, path, `targetRef ${q(`${str(ref.group) ?? ''}/${kind}`)} is not supported; allowed: Service (group ""), ServiceEntry (networking.istio.io), Gateway or GatewayClass (gateway.networking.k8s.io)`);
     }
   }
 }
@@ -128,13 +129,13 @@ export function checkDryRun(f: Findings, kind: string, spec: Record<string, any>
   const path = child('metadata.annotations', 'istio.io/dry-run');
   const value = annotations['istio.io/dry-run'];
   if (kind !== 'AuthorizationPolicy') {
-    f.error('CI2007', path, `annotation istio.io/dry-run is supported only on AuthorizationPolicy; remove it from this ${kind}`);
+    f.error(Code.CI2007, path, `annotation istio.io/dry-run is supported only on AuthorizationPolicy; remove it from this ${kind}`);
     return;
   }
   const action = str(spec.action) ?? 'ALLOW';
   if (action !== 'ALLOW' && action !== 'DENY') {
-    f.error('CI2007', path, `annotation istio.io/dry-run supports only action ALLOW or DENY, found ${action}`);
+    f.error(Code.CI2007, path, `annotation istio.io/dry-run supports only action ALLOW or DENY, found ${action}`);
   } else if (!/^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/.test(String(value))) {
-    f.error('CI2007', path, `annotation istio.io/dry-run has invalid value ${q(value)}; expected "true" or "false"`);
+    f.error(Code.CI2007, path, `annotation istio.io/dry-run has invalid value ${q(value)}; expected "true" or "false"`);
   }
 }

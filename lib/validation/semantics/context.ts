@@ -1,3 +1,4 @@
+import { DiagnosticCode } from '../codes';
 import { diagnostic, Diagnostic } from '../diagnostic';
 
 /** A plain JSON object, or undefined when the value is not one. */
@@ -49,12 +50,12 @@ export class Findings {
   }
 
   /** Records an error: istiod's admission webhook rejects the object. */
-  public error(code: string, path: string, message: string): void {
+  public error(code: DiagnosticCode, path: string, message: string): void {
     this.list.push(diagnostic(this.doc, code, 'error', path, message));
   }
 
   /** Records a warning: istiod accepts the object but warns. */
-  public warn(code: string, path: string, message: string): void {
+  public warn(code: DiagnosticCode, path: string, message: string): void {
     this.list.push(diagnostic(this.doc, code, 'warning', path, message));
   }
 }

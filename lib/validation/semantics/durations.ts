@@ -1,4 +1,5 @@
 import { Findings, q } from './context';
+import { Code } from '../codes';
 
 const UNITS: Record<string, bigint> = {
   ns: 1n, us: 1000n, 'µs': 1000n, 'μs': 1000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n,
@@ -43,6 +44,6 @@ export function checkDurationPrecision(f: Findings, path: string, value: unknown
   const nanos = parseDurationNanos(value);
   if (nanos === undefined || nanos < 1_000_000n) return;
   if (nanos % 1_000_000n !== 0n) {
-    f.error('CI2001', path, `duration ${q(value)} has sub-millisecond precision; Istio supports durations only to ms precision (e.g. "1500ms", "1.5s")`);
+    f.error(Code.CI2001, path, `duration ${q(value)} has sub-millisecond precision; Istio supports durations only to ms precision (e.g. "1500ms", "1.5s")`);
   }
 }

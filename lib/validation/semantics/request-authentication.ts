@@ -1,6 +1,7 @@
 import { arr, Findings, obj, q, str } from './context';
 import { checkSelectorLabels, checkTargetRefs } from './common';
 import { checkDurationPrecision } from './durations';
+import { Code } from '../codes';
 
 // istiod's admission rules for RequestAuthentication (istio/istio pkg/config/validation/validation.go
 // `ValidateRequestAuthentication`, `validateJwtRule`). Empty audiences, header names and the
@@ -15,7 +16,7 @@ export function validateRequestAuthentication(f: Findings, spec: Record<string, 
     if (!rule) return;
     const path = `spec.jwtRules[${i}]`;
     if (!str(rule.issuer) && !str(rule.jwksUri) && !str(rule.jwks_uri)) {
-      f.error('CI2095', path, 'a JWT rule needs an issuer or a jwksUri');
+      f.error(Code.CI2095, path, 'a JWT rule needs an issuer or a jwksUri');
     }
     const jwks = str(rule.jwks);
     if (jwks) {
@@ -27,7 +28,7 @@ export function validateRequestAuthentication(f: Findings, spec: Record<string, 
       }
       const o = obj(parsed);
       if (!o || (!Array.isArray(o.keys) && typeof o.kty !== 'string')) {
-        f.error('CI2096', `${path}.jwks`, `jwks ${q(jwks.length > 40 ? `${jwks.slice(0, 40)}...` : jwks)} is not a JSON Web Key Set (a JSON object with "keys", or a single JWK with "kty")`);
+        f.error(Code.CI2096, `${path}.jwks`, `jwks ${q(jwks.length > 40 ? `${jwks.slice(0, 40)}...` : jwks)} is not a JSON Web Key Set (a JSON object with "keys", or a single JWK with "kty")`);
       }
     }
     checkDurationPrecision(f, `${path}.timeout`, rule.timeout);

@@ -1,6 +1,7 @@
 import { arr, child, Findings, obj, q, str } from './context';
 import { checkExportTo, checkPortName, checkProtocol, checkSelectorLabels, isHttpProtocol, isTlsProtocol } from './common';
 import { fqdnProblem, isIpAddress, isIpOrCidr, isPartialWildcard, wildcardDomainProblem } from './names';
+import { Code } from '../codes';
 
 // istiod's admission rules for ServiceEntry (istio/istio pkg/config/validation/validation.go
 // `ValidateServiceEntry`). `*` hosts, NONE + endpoints, CIDR addresses with DNS, several
@@ -11,13 +12,13 @@ function checkEndpointAddress(f: Findings, path: string, address: string, resolu
     if (address.startsWith('unix://')) {
       const p = address.slice('unix://'.length);
       if (!(p.startsWith('@') || (p.startsWith('/') && !p.endsWith('/')))) {
-        f.error('CI2065', path, `endpoint address ${q(address)} is not an absolute unix socket path`);
+        f.error(Code.CI2065, path, `endpoint address ${q(address)} is not an absolute unix socket path`);
       }
     } else if (!isIpAddress(address)) {
-      f.error('CI2065', path, `endpoint address ${q(address)} is not a valid IP address; resolution STATIC needs IP (or unix://) endpoints, use resolution DNS for host names`);
+      f.error(Code.CI2065, path, `endpoint address ${q(address)} is not a valid IP address; resolution STATIC needs IP (or unix://) endpoints, use resolution DNS for host names`);
     }
   } else if (!isIpAddress(address) && fqdnProblem(address)) {
-    f.error('CI2065', path, `endpoint address ${q(address)} is not a valid FQDN or IP address`);
+    f.error(Code.CI2065, path, `endpoint address ${q(address)} is not a valid FQDN or IP address`);
   }
 }
 
@@ -31,12 +32,12 @@ export function validateServiceEntry(f: Findings, spec: Record<string, any>): vo
   arr(spec.hosts).forEach((h, i) => {
     if (typeof h !== 'string' || h === '*') return; // `*` is a CRD (CEL) rule
     const problem = wildcardDomainProblem(h);
-    if (problem) f.error('CI2060', `spec.hosts[${i}]`, `invalid host: ${problem}`);
-    else if (isPartialWildcard(h)) f.warn('CI2061', `spec.hosts[${i}]`, `partial wildcard host ${q(h)} is not supported; use a "*." prefix (e.g. "*.example.com")`);
+    if (problem) f.error(Code.CI2060, `spec.hosts[${i}]`, `invalid host: ${problem}`);
+    else if (isPartialWildcard(h)) f.warn(Code.CI2061, `spec.hosts[${i}]`, `partial wildcard host ${q(h)} is not supported; use a "*." prefix (e.g. "*.example.com")`);
   });
 
   arr(spec.addresses).forEach((a, i) => {
-    if (typeof a === 'string' && !isIpOrCidr(a)) f.error('CI2064', `spec.addresses[${i}]`, `address ${q(a)} is not a valid IP address or CIDR block`);
+    if (typeof a === 'string' && !isIpOrCidr(a)) f.error(Code.CI2064, `spec.addresses[${i}]`, `address ${q(a)} is not a valid IP address or CIDR block`);
   });
 
   const portNames = new Set<string>();
@@ -52,13 +53,13 @@ export function validateServiceEntry(f: Findings, spec: Record<string, any>): vo
   if (arr(spec.addresses).length === 0 && !autoAllocate) {
     ports.forEach((p, i) => {
       if (p.protocol === undefined || p.protocol === '' || p.protocol === 'TCP') {
-        f.warn('CI2068', `spec.ports[${i}]`, 'addresses are required for ports serving TCP (or unset) protocol when IP auto-allocation is disabled for this ServiceEntry');
+        f.warn(Code.CI2068, `spec.ports[${i}]`, 'addresses are required for ports serving TCP (or unset) protocol when IP auto-allocation is disabled for this ServiceEntry');
       }
     });
   }
 
   if ((resolution === 'NONE' || resolution === 'DNS' || resolution === 'DNS_ROUND_ROBIN') && obj(spec.workloadSelector)) {
-    f.warn('CI2067', 'spec.workloadSelector', `workloadSelector should not be set when resolution is ${resolution}; use STATIC`);
+    f.warn(Code.CI2067, 'spec.workloadSelector', `workloadSelector should not be set when resolution is ${resolution}; use STATIC`);
   }
   checkSelectorLabels(f, 'spec.workloadSelector', spec.workloadSelector, 'labels');
 
@@ -66,7 +67,7 @@ export function validateServiceEntry(f: Findings, spec: Record<string, any>): vo
     if (endpoints.length === 0) {
       arr(spec.hosts).forEach((h, i) => {
         if (typeof h === 'string' && h !== '*' && fqdnProblem(h) && !wildcardDomainProblem(h)) {
-          f.error('CI2062', `spec.hosts[${i}]`, `host ${q(h)} must be an FQDN (no wildcard) when resolution is ${resolution} and no endpoints are given; use resolution NONE or DYNAMIC_DNS for wildcard hosts`);
+          f.error(Code.CI2062, `spec.hosts[${i}]`, `host ${q(h)} must be an FQDN (no wildcard) when resolution is ${resolution} and no endpoints are given; use resolution NONE or DYNAMIC_DNS for wildcard hosts`);
         }
       });
     }
@@ -78,7 +79,7 @@ export function validateServiceEntry(f: Findings, spec: Record<string, any>): vo
       if (typeof e.address === 'string') checkEndpointAddress(f, `spec.endpoints[${i}].address`, e.address, resolution);
       for (const name of Object.keys(obj(e.ports) ?? {})) {
         if (!portNames.has(name)) {
-          f.error('CI2066', child(`spec.endpoints[${i}].ports`, name), `endpoint port ${q(name)} is not defined by the ServiceEntry ports ${q([...portNames])}`);
+          f.error(Code.CI2066, child(`spec.endpoints[${i}].ports`, name), `endpoint port ${q(name)} is not defined by the ServiceEntry ports ${q([...portNames])}`);
         }
       }
     });
@@ -87,7 +88,7 @@ export function validateServiceEntry(f: Findings, spec: Record<string, any>): vo
   if (resolution !== 'NONE' && hosts.length > 1) {
     const bad = ports.findIndex(p => !isHttpProtocol(str(p.protocol)) && !isTlsProtocol(str(p.protocol)));
     if (bad >= 0) {
-      f.error('CI2063', `spec.ports[${bad}]`, `several hosts with a non-HTTP, non-TLS port (protocol ${q(ports[bad].protocol ?? '')}) need resolution NONE; with resolution ${resolution} use one host per ServiceEntry`);
+      f.error(Code.CI2063, `spec.ports[${bad}]`, `several hosts with a non-HTTP, non-TLS port (protocol ${q(ports[bad].protocol ?? '')}) need resolution NONE; with resolution ${resolution} use one host per ServiceEntry`);
     }
   }
   checkExportTo(f, spec.exportTo, { serviceEntry: true });

@@ -3,13 +3,14 @@ import { checkPortName, checkProtocol, checkSelectorLabels } from './common';
 import { namespacedHostProblems } from './hostnames';
 import { isIpAddress } from './names';
 import { checkConnectionPool } from './traffic-policy';
+import { Code } from '../codes';
 
 // istiod's admission rules for Sidecar (istio/istio pkg/config/validation/validation.go
 // `ValidateSidecar`).
 
 function checkBind(f: Findings, path: string, bind: unknown): void {
   if (typeof bind === 'string' && bind !== '' && !bind.startsWith('unix://') && !isIpAddress(bind)) {
-    f.error('CI2106', path, `bind ${q(bind)} is not a valid IP address (or unix:// path)`);
+    f.error(Code.CI2106, path, `bind ${q(bind)} is not a valid IP address (or unix:// path)`);
   }
 }
 
@@ -21,13 +22,13 @@ function checkIngress(f: Findings, spec: Record<string, any>): void {
     const path = `spec.ingress[${i}]`;
     const port = obj(ing.port);
     if (!port) return;
-    if ((num(port.targetPort) ?? 0) > 0) f.error('CI2110', `${path}.port.targetPort`, 'targetPort has no effect on a Sidecar; remove it');
+    if ((num(port.targetPort) ?? 0) > 0) f.error(Code.CI2110, `${path}.port.targetPort`, 'targetPort has no effect on a Sidecar; remove it');
     if (str(port.name)) checkPortName(f, `${path}.port.name`, port.name);
     checkProtocol(f, `${path}.port.protocol`, port.protocol);
     checkBind(f, `${path}.bind`, ing.bind);
     const n = num(port.number);
     if (n !== undefined) {
-      if (ports.has(n)) f.error('CI2103', `${path}.port.number`, `port ${n} is used by another ingress listener; ports on IP-bound listeners must be unique`);
+      if (ports.has(n)) f.error(Code.CI2103, `${path}.port.number`, `port ${n} is used by another ingress listener; ports on IP-bound listeners must be unique`);
       ports.add(n);
     }
     const ep = str(ing.defaultEndpoint);
@@ -35,15 +36,15 @@ function checkIngress(f: Findings, spec: Record<string, any>): void {
       const m = /^(?:\[([^\]]*)\]|([^:[\]]*)):([0-9]+)$/.exec(ep);
       const host = m ? (m[1] ?? m[2]) : undefined;
       if (!m || !['', '127.0.0.1', '0.0.0.0', '::1', '::'].includes(host ?? 'x') || Number(m[3]) < 1 || Number(m[3]) > 65535) {
-        f.error('CI2107', `${path}.defaultEndpoint`, `defaultEndpoint ${q(ep)} must have the form 127.0.0.1:<port>, 0.0.0.0:<port>, [::1]:<port>, [::]:<port> or unix://<path>`);
+        f.error(Code.CI2107, `${path}.defaultEndpoint`, `defaultEndpoint ${q(ep)} must have the form 127.0.0.1:<port>, 0.0.0.0:<port>, [::1]:<port>, [::]:<port> or unix://<path>`);
       }
     }
     const tls = obj(ing.tls);
     if (tls) {
-      if (arr(tls.subjectAltNames).length > 0) f.error('CI2109', `${path}.tls.subjectAltNames`, 'subjectAltNames is not supported in Sidecar ingress TLS');
-      if (tls.httpsRedirect === true) f.error('CI2109', `${path}.tls.httpsRedirect`, 'httpsRedirect is not supported in Sidecar ingress TLS');
-      if (str(tls.credentialName)) f.error('CI2109', `${path}.tls.credentialName`, 'credentialName is not supported in Sidecar ingress TLS');
-      if (tls.mode === 'ISTIO_MUTUAL' || tls.mode === 'AUTO_PASSTHROUGH') f.error('CI2109', `${path}.tls.mode`, `tls mode ${tls.mode} is not allowed in Sidecar ingress TLS`);
+      if (arr(tls.subjectAltNames).length > 0) f.error(Code.CI2109, `${path}.tls.subjectAltNames`, 'subjectAltNames is not supported in Sidecar ingress TLS');
+      if (tls.httpsRedirect === true) f.error(Code.CI2109, `${path}.tls.httpsRedirect`, 'httpsRedirect is not supported in Sidecar ingress TLS');
+      if (str(tls.credentialName)) f.error(Code.CI2109, `${path}.tls.credentialName`, 'credentialName is not supported in Sidecar ingress TLS');
+      if (tls.mode === 'ISTIO_MUTUAL' || tls.mode === 'AUTO_PASSTHROUGH') f.error(Code.CI2109, `${path}.tls.mode`, `tls mode ${tls.mode} is not allowed in Sidecar ingress TLS`);
     }
     checkConnectionPool(f, `${path}.connectionPool`, ing.connectionPool);
   });
@@ -61,49 +62,49 @@ function checkEgress(f: Findings, spec: Record<string, any>): void {
     const port = obj(eg.port);
     if (!port) {
       if (catchAll) {
-        f.error('CI2102', path, 'a Sidecar can have only one egress listener without a port (the catch-all)');
+        f.error(Code.CI2102, path, 'a Sidecar can have only one egress listener without a port (the catch-all)');
         return;
       }
       if (i === egress.length - 1) catchAll = true;
-      else f.error('CI2102', path, 'the egress listener without a port (the catch-all) must be the last listener');
+      else f.error(Code.CI2102, path, 'the egress listener without a port (the catch-all) must be the last listener');
     } else {
-      if ((num(port.targetPort) ?? 0) > 0) f.error('CI2110', `${path}.port.targetPort`, 'targetPort has no effect on a Sidecar; remove it');
+      if ((num(port.targetPort) ?? 0) > 0) f.error(Code.CI2110, `${path}.port.targetPort`, 'targetPort has no effect on a Sidecar; remove it');
       if (str(port.name)) checkPortName(f, `${path}.port.name`, port.name);
       checkProtocol(f, `${path}.port.protocol`, port.protocol);
       const n = num(port.number) ?? 0;
       const bind = str(eg.bind) ?? '';
       if (n === 0) {
-        if (!bind.startsWith('unix://')) f.error('CI2105', `${path}.bind`, 'an egress listener with port 0 needs a unix:// bind address');
-        else if (sockets.has(bind)) f.error('CI2105', `${path}.bind`, `unix domain socket ${q(bind)} is used by another listener; it must be unique`);
+        if (!bind.startsWith('unix://')) f.error(Code.CI2105, `${path}.bind`, 'an egress listener with port 0 needs a unix:// bind address');
+        else if (sockets.has(bind)) f.error(Code.CI2105, `${path}.bind`, `unix domain socket ${q(bind)} is used by another listener; it must be unique`);
         sockets.add(bind);
         if (eg.captureMode !== undefined && eg.captureMode !== 'DEFAULT' && eg.captureMode !== 'NONE') {
-          f.error('CI2105', `${path}.captureMode`, 'captureMode must be DEFAULT or NONE for unix domain socket listeners');
+          f.error(Code.CI2105, `${path}.captureMode`, 'captureMode must be DEFAULT or NONE for unix domain socket listeners');
         }
       } else {
         checkBind(f, `${path}.bind`, eg.bind);
-        if (ports.has(n)) f.error('CI2103', `${path}.port.number`, `port ${n} is used by another egress listener; ports on IP-bound listeners must be unique`);
+        if (ports.has(n)) f.error(Code.CI2103, `${path}.port.number`, `port ${n} is used by another egress listener; ports on IP-bound listeners must be unique`);
         ports.add(n);
       }
     }
     const hosts = arr(eg.hosts);
-    if (Array.isArray(eg.hosts) && hosts.length === 0) f.error('CI2111', `${path}.hosts`, 'an egress listener needs at least one host');
+    if (Array.isArray(eg.hosts) && hosts.length === 0) f.error(Code.CI2111, `${path}.hosts`, 'an egress listener needs at least one host');
     const byNs = new Map<string, Set<string>>();
     hosts.forEach((h, j) => {
       if (typeof h !== 'string') return;
-      for (const problem of namespacedHostProblems(h, false)) f.error('CI2101', `${path}.hosts[${j}]`, problem);
+      for (const problem of namespacedHostProblems(h, false)) f.error(Code.CI2101, `${path}.hosts[${j}]`, problem);
       const slash = h.indexOf('/');
       if (slash < 0) return;
       const ns = h.slice(0, slash) === '.' ? f.namespace || '.' : h.slice(0, slash);
       const svc = h.slice(slash + 1);
       const set = byNs.get(ns) ?? new Set<string>();
       if ((svc !== '*' && (set.has(svc) || set.has('*'))) || (svc === '*' && set.size > 0)) {
-        f.warn('CI2104', `${path}.hosts[${j}]`, `duplicated egress host ${q(h)}: an earlier entry already covers it`);
+        f.warn(Code.CI2104, `${path}.hosts[${j}]`, `duplicated egress host ${q(h)}: an earlier entry already covers it`);
       }
       set.add(svc);
       byNs.set(ns, set);
     });
     if (byNs.get('*')?.has('*') && byNs.size !== 1) {
-      f.warn('CI2104', `${path}.hosts`, '"*/*" selects every host; no other hosts are needed');
+      f.warn(Code.CI2104, `${path}.hosts`, '"*/*" selects every host; no other hosts are needed');
     }
   });
 }
@@ -112,7 +113,7 @@ function checkEgress(f: Findings, spec: Record<string, any>): void {
 export function validateSidecar(f: Findings, spec: Record<string, any>): void {
   checkSelectorLabels(f, 'spec.workloadSelector', spec.workloadSelector, 'labels');
   if (arr(spec.egress).length === 0 && arr(spec.ingress).length === 0 && !isSet(spec.outboundTrafficPolicy) && !isSet(spec.inboundConnectionPool)) {
-    f.error('CI2100', 'spec', 'empty Sidecar configuration: set at least one of egress, ingress, outboundTrafficPolicy or inboundConnectionPool');
+    f.error(Code.CI2100, 'spec', 'empty Sidecar configuration: set at least one of egress, ingress, outboundTrafficPolicy or inboundConnectionPool');
     return;
   }
   checkIngress(f, spec);
@@ -120,6 +121,6 @@ export function validateSidecar(f: Findings, spec: Record<string, any>): void {
   checkEgress(f, spec);
   const otp = obj(spec.outboundTrafficPolicy);
   if (otp && isSet(otp.egressProxy) && (str(otp.mode) ?? 'REGISTRY_ONLY') !== 'ALLOW_ANY') {
-    f.error('CI2108', 'spec.outboundTrafficPolicy.egressProxy', `egressProxy can be set only with mode ALLOW_ANY, found ${str(otp.mode) ?? 'REGISTRY_ONLY (default)'}`);
+    f.error(Code.CI2108, 'spec.outboundTrafficPolicy.egressProxy', `egressProxy can be set only with mode ALLOW_ANY, found ${str(otp.mode) ?? 'REGISTRY_ONLY (default)'}`);
   }
 }

@@ -1,5 +1,6 @@
 import { arr, Findings, isSet, num, obj, q, str } from './context';
 import { checkDurationPrecision } from './durations';
+import { Code } from '../codes';
 
 // istiod's rules for DestinationRule traffic policies (istio/istio pkg/config/validation/validation.go
 // `validateTrafficPolicy` and helpers, agent `ValidateTLS`).
@@ -19,22 +20,22 @@ export function checkConnectionPool(f: Findings, path: string, value: unknown): 
   const http = obj(pool.http);
   const tcp = obj(pool.tcp);
   if (!http && !tcp) {
-    f.error('CI2044', path, 'connection pool must have at least one field (http or tcp)');
+    f.error(Code.CI2044, path, 'connection pool must have at least one field (http or tcp)');
     return;
   }
   if (http) {
     for (const k of ['http1MaxPendingRequests', 'http2MaxRequests', 'maxRequestsPerConnection', 'maxRetries', 'maxConcurrentStreams']) {
       const v = num(http[k]);
-      if (v !== undefined && v < 0) f.error('CI2045', `${path}.http.${k}`, `${k} ${v} is negative; it must be >= 0`);
+      if (v !== undefined && v < 0) f.error(Code.CI2045, `${path}.http.${k}`, `${k} ${v} is negative; it must be >= 0`);
     }
     checkDurationPrecision(f, `${path}.http.idleTimeout`, http.idleTimeout);
     if (http.h2UpgradePolicy === 'UPGRADE' && http.useClientProtocol === true) {
-      f.error('CI2046', `${path}.http.useClientProtocol`, 'useClientProtocol must not be true when h2UpgradePolicy is UPGRADE');
+      f.error(Code.CI2046, `${path}.http.useClientProtocol`, 'useClientProtocol must not be true when h2UpgradePolicy is UPGRADE');
     }
   }
   if (tcp) {
     const v = num(tcp.maxConnections);
-    if (v !== undefined && v < 0) f.error('CI2045', `${path}.tcp.maxConnections`, `maxConnections ${v} is negative; it must be >= 0`);
+    if (v !== undefined && v < 0) f.error(Code.CI2045, `${path}.tcp.maxConnections`, `maxConnections ${v} is negative; it must be >= 0`);
     for (const k of ['connectTimeout', 'maxConnectionDuration', 'idleTimeout']) checkDurationPrecision(f, `${path}.tcp.${k}`, tcp[k]);
     const ka = obj(tcp.tcpKeepalive);
     if (ka) for (const k of ['time', 'interval']) checkDurationPrecision(f, `${path}.tcp.tcpKeepalive.${k}`, ka[k]);
@@ -47,11 +48,11 @@ function checkOutlier(f: Findings, path: string, value: unknown): void {
   checkDurationPrecision(f, `${path}.baseEjectionTime`, o.baseEjectionTime);
   checkDurationPrecision(f, `${path}.interval`, o.interval);
   if (o.splitExternalLocalOriginErrors !== true && (num(o.consecutiveLocalOriginFailures) ?? 0) > 0) {
-    f.error('CI2048', `${path}.consecutiveLocalOriginFailures`, 'consecutiveLocalOriginFailures is set but splitExternalLocalOriginErrors is false; set splitExternalLocalOriginErrors: true');
+    f.error(Code.CI2048, `${path}.consecutiveLocalOriginFailures`, 'consecutiveLocalOriginFailures is set but splitExternalLocalOriginErrors is false; set splitExternalLocalOriginErrors: true');
   }
   for (const k of ['maxEjectionPercent', 'minHealthPercent']) {
     const v = num(o[k]);
-    if (v !== undefined && (v < 0 || v > 100)) f.error('CI2047', `${path}.${k}`, `${k} ${v} is not in range 0..100`);
+    if (v !== undefined && (v < 0 || v > 100)) f.error(Code.CI2047, `${path}.${k}`, `${k} ${v} is not in range 0..100`);
   }
 }
 
@@ -65,13 +66,13 @@ function checkLocality(f: Findings, path: string, value: unknown, outlier: unkno
   const failover = arr(lb.failover);
   const priority = arr(lb.failoverPriority);
   if (distribute.length > 0 && failover.length > 0) {
-    f.error('CI2054', path, 'localityLbSetting cannot set both distribute and failover');
+    f.error(Code.CI2054, path, 'localityLbSetting cannot set both distribute and failover');
     return;
   }
   if (failover.length > 0) {
     const topo = priority.find(p => typeof p === 'string' && TOPOLOGY_LABELS.includes(p));
     if (topo !== undefined) {
-      f.error('CI2054', `${path}.failoverPriority`, `failover cannot be combined with the topology label ${q(topo)} in failoverPriority`);
+      f.error(Code.CI2054, `${path}.failoverPriority`, `failover cannot be combined with the topology label ${q(topo)} in failoverPriority`);
       return;
     }
   }
@@ -81,25 +82,25 @@ function checkLocality(f: Findings, path: string, value: unknown, outlier: unkno
     for (const [loc, w] of Object.entries(to)) {
       const weight = num(w) ?? 0;
       if (weight <= 0 || weight > 100) {
-        f.error('CI2054', `${path}.distribute[${i}].to`, `locality weight ${weight} for ${q(loc)} is not in range 1..100`);
+        f.error(Code.CI2054, `${path}.distribute[${i}].to`, `locality weight ${weight} for ${q(loc)} is not in range 1..100`);
         return;
       }
       total += weight;
     }
     if (total !== 100) {
-      f.error('CI2054', `${path}.distribute[${i}].to`, `locality weights of distribute[${i}] sum to ${total}; unlike route weights they must sum to 100`);
+      f.error(Code.CI2054, `${path}.distribute[${i}].to`, `locality weights of distribute[${i}] sum to ${total}; unlike route weights they must sum to 100`);
       return;
     }
   }
   if ((failover.length > 0 || priority.length > 0) && !isSet(outlier)) {
-    f.warn('CI2055', path, 'locality failover needs an outlierDetection policy to take effect');
+    f.warn(Code.CI2055, path, 'locality failover needs an outlierDetection policy to take effect');
   }
   failover.forEach((fv, i) => {
     const from = str(obj(fv)?.from) ?? '';
     const to = str(obj(fv)?.to) ?? '';
-    if (from === to) f.error('CI2054', `${path}.failover[${i}]`, `failover from and to must be different regions, both are ${q(from)}`);
-    if (from.includes('/') || to.includes('/')) f.error('CI2054', `${path}.failover[${i}]`, 'failover from/to name regions only (no "/" zone or subzone)');
-    if (from.includes('*') || to.includes('*')) f.error('CI2054', `${path}.failover[${i}]`, 'failover regions cannot contain a "*" wildcard');
+    if (from === to) f.error(Code.CI2054, `${path}.failover[${i}]`, `failover from and to must be different regions, both are ${q(from)}`);
+    if (from.includes('/') || to.includes('/')) f.error(Code.CI2054, `${path}.failover[${i}]`, 'failover from/to name regions only (no "/" zone or subzone)');
+    if (from.includes('*') || to.includes('*')) f.error(Code.CI2054, `${path}.failover[${i}]`, 'failover regions cannot contain a "*" wildcard');
   });
 }
 
@@ -110,17 +111,17 @@ function checkLoadBalancer(f: Findings, path: string, value: unknown, outlier: u
   if (ch) {
     const cookie = obj(ch.httpCookie);
     if (cookie && !str(cookie.name)) {
-      f.error('CI2049', `${path}.consistentHash.httpCookie.name`, 'consistent-hash httpCookie needs a non-empty name');
+      f.error(Code.CI2049, `${path}.consistentHash.httpCookie.name`, 'consistent-hash httpCookie needs a non-empty name');
     }
     const maglev = obj(ch.maglev);
     if (maglev) {
       const size = num(maglev.tableSize) ?? 0;
       if (size === 0) {
-        f.error('CI2050', `${path}.consistentHash.maglev.tableSize`, 'maglev tableSize must be set (a prime number below 5000011, e.g. 65537)');
+        f.error(Code.CI2050, `${path}.consistentHash.maglev.tableSize`, 'maglev tableSize must be set (a prime number below 5000011, e.g. 65537)');
       } else if (size >= 5000011) {
-        f.error('CI2050', `${path}.consistentHash.maglev.tableSize`, `maglev tableSize ${size} must be less than 5000011`);
+        f.error(Code.CI2050, `${path}.consistentHash.maglev.tableSize`, `maglev tableSize ${size} must be less than 5000011`);
       } else if (!isPrime(size)) {
-        f.error('CI2050', `${path}.consistentHash.maglev.tableSize`, `maglev tableSize ${size} must be a prime number (e.g. 65537)`);
+        f.error(Code.CI2050, `${path}.consistentHash.maglev.tableSize`, `maglev tableSize ${size} must be a prime number (e.g. 65537)`);
       }
     }
   }
@@ -137,21 +138,21 @@ function checkClientTls(f: Findings, path: string, value: unknown): void {
   const has = (k: string) => typeof tls[k] === 'string' && tls[k] !== '';
   if (tls.insecureSkipVerify === true) {
     if (mode === 'SIMPLE' && (has('caCertificates') || has('credentialName') || isSet(tls.subjectAltNames))) {
-      f.error('CI2051', path, 'insecureSkipVerify: true cannot be combined with caCertificates, credentialName or subjectAltNames in SIMPLE mode');
+      f.error(Code.CI2051, path, 'insecureSkipVerify: true cannot be combined with caCertificates, credentialName or subjectAltNames in SIMPLE mode');
     }
     if (mode === 'MUTUAL' && (has('caCertificates') || isSet(tls.subjectAltNames))) {
-      f.error('CI2051', path, 'insecureSkipVerify: true cannot be combined with caCertificates or subjectAltNames in MUTUAL mode');
+      f.error(Code.CI2051, path, 'insecureSkipVerify: true cannot be combined with caCertificates or subjectAltNames in MUTUAL mode');
     }
   }
   if ((mode === 'SIMPLE' || mode === 'MUTUAL') && has('credentialName')) {
     if (has('clientCertificate') || has('caCertificates') || has('privateKey') || has('caCrl')) {
-      f.error('CI2051', path, `tls mode ${mode} with credentialName cannot also set clientCertificate, privateKey, caCertificates or caCrl (the credential provides them)`);
+      f.error(Code.CI2051, path, `tls mode ${mode} with credentialName cannot also set clientCertificate, privateKey, caCertificates or caCrl (the credential provides them)`);
     }
     return;
   }
   if (mode === 'MUTUAL') {
-    if (!has('clientCertificate')) f.error('CI2051', `${path}.clientCertificate`, 'tls mode MUTUAL requires clientCertificate (or credentialName)');
-    if (!has('privateKey')) f.error('CI2051', `${path}.privateKey`, 'tls mode MUTUAL requires privateKey (or credentialName)');
+    if (!has('clientCertificate')) f.error(Code.CI2051, `${path}.clientCertificate`, 'tls mode MUTUAL requires clientCertificate (or credentialName)');
+    if (!has('privateKey')) f.error(Code.CI2051, `${path}.privateKey`, 'tls mode MUTUAL requires privateKey (or credentialName)');
   }
 }
 
@@ -163,11 +164,11 @@ export function checkTrafficPolicy(f: Findings, path: string, value: unknown): v
   const tp = obj(value);
   if (!tp) return;
   if (!POLICY_FIELDS.some(k => isSet(tp[k]))) {
-    f.error('CI2043', path, `trafficPolicy must have at least one field (${POLICY_FIELDS.join(', ')}); remove the empty trafficPolicy`);
+    f.error(Code.CI2043, path, `trafficPolicy must have at least one field (${POLICY_FIELDS.join(', ')}); remove the empty trafficPolicy`);
     return;
   }
   if (isSet(tp.tunnel) && isSet(tp.proxyProtocol)) {
-    f.error('CI2052', path, 'tunnel and proxyProtocol must not be set together');
+    f.error(Code.CI2052, path, 'tunnel and proxyProtocol must not be set together');
     return;
   }
   checkOutlier(f, `${path}.outlierDetection`, tp.outlierDetection);
@@ -178,9 +179,9 @@ export function checkTrafficPolicy(f: Findings, path: string, value: unknown): v
     const p = obj(pv);
     if (!p) return;
     const pp = `${path}.portLevelSettings[${i}]`;
-    if (!isSet(p.port)) f.error('CI2053', `${pp}.port`, 'a port-level traffic policy needs a port');
+    if (!isSet(p.port)) f.error(Code.CI2053, `${pp}.port`, 'a port-level traffic policy needs a port');
     if (!PORT_POLICY_FIELDS.some(k => isSet(p[k]))) {
-      f.error('CI2043', pp, `a port-level traffic policy must have at least one field (${PORT_POLICY_FIELDS.join(', ')})`);
+      f.error(Code.CI2043, pp, `a port-level traffic policy must have at least one field (${PORT_POLICY_FIELDS.join(', ')})`);
       return;
     }
     checkOutlier(f, `${pp}.outlierDetection`, p.outlierDetection);
@@ -191,7 +192,7 @@ export function checkTrafficPolicy(f: Findings, path: string, value: unknown): v
     // its port, nothing is inherited (destination_rule.proto, TrafficPolicy.port_level_settings).
     const dropped = INHERITABLE.filter(k => isSet(tp[k]) && !isSet(p[k]));
     if (dropped.length > 0) {
-      f.warn('CI2056', pp, `port-level settings do not inherit the destination-level ${dropped.join(', ')}: `
+      f.warn(Code.CI2056, pp, `port-level settings do not inherit the destination-level ${dropped.join(', ')}: `
         + `traffic to this port gets the defaults; repeat ${dropped.length === 1 ? 'it' : 'them'} in this entry`);
     }
   });

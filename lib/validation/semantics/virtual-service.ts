@@ -3,6 +3,7 @@ import { checkExportTo } from './common';
 import { checkWeightedDestinations } from './destinations';
 import { checkHttpRoute } from './http-route';
 import { hostsOverlap, hostSubsetOf, isDnsLabel, isIpAddress, isIpOrCidr, fqdnProblem, wildcardDomainProblem } from './names';
+import { Code } from '../codes';
 
 // istiod's admission rules for VirtualService (istio/istio pkg/config/validation/validation.go
 // `ValidateVirtualService`, virtualservice.go `validateHTTPRoute`).
@@ -14,13 +15,13 @@ function checkGatewayNames(f: Findings, path: string, names: unknown): void {
     const parts = g.split('/');
     if (parts.length === 1) {
       const problem = fqdnProblem(g);
-      if (problem) f.error('CI2015', `${path}[${i}]`, `invalid gateway reference ${q(g)}: ${problem}; use <namespace>/<name>`);
+      if (problem) f.error(Code.CI2015, `${path}[${i}]`, `invalid gateway reference ${q(g)}: ${problem}; use <namespace>/<name>`);
       return;
     }
     const [ns, ...rest] = parts;
     const name = rest.join('/');
     if (!ns || !name || !isDnsLabel(ns) || !isDnsLabel(name)) {
-      f.error('CI2015', `${path}[${i}]`, `invalid gateway reference ${q(g)}; expected <namespace>/<name> with DNS-label namespace and name`);
+      f.error(Code.CI2015, `${path}[${i}]`, `invalid gateway reference ${q(g)}; expected <namespace>/<name> with DNS-label namespace and name`);
     }
   });
 }
@@ -40,9 +41,9 @@ export function validateVirtualService(f: Findings, spec: Record<string, any>): 
   const toGateway = gatewayOnly(gateways);
 
   if (arr(spec.hosts).length === 0) {
-    if (gateways.length > 0) f.error('CI2014', 'spec.gateways', 'a delegate VirtualService (no hosts) must not list gateways');
-    if (tls.length > 0) f.error('CI2014', 'spec.tls', 'a delegate VirtualService (no hosts) must not have tls routes');
-    if (tcp.length > 0) f.error('CI2014', 'spec.tcp', 'a delegate VirtualService (no hosts) must not have tcp routes');
+    if (gateways.length > 0) f.error(Code.CI2014, 'spec.gateways', 'a delegate VirtualService (no hosts) must not list gateways');
+    if (tls.length > 0) f.error(Code.CI2014, 'spec.tls', 'a delegate VirtualService (no hosts) must not have tls routes');
+    if (tcp.length > 0) f.error(Code.CI2014, 'spec.tcp', 'a delegate VirtualService (no hosts) must not have tcp routes');
   }
   checkGatewayNames(f, 'spec.gateways', spec.gateways);
 
@@ -54,11 +55,11 @@ export function validateVirtualService(f: Findings, spec: Record<string, any>): 
     const problem = autoSni ? undefined : wildcardDomainProblem(h);
     if (problem) {
       if (!isIpAddress(h)) {
-        f.error('CI2010', `spec.hosts[${i}]`, `invalid host: ${problem}`);
+        f.error(Code.CI2010, `spec.hosts[${i}]`, `invalid host: ${problem}`);
         allValid = false;
       }
     } else if (!toGateway && h === '*') {
-      f.error('CI2011', `spec.hosts[${i}]`, 'host "*" is not allowed on a VirtualService bound to the mesh (no gateways, or gateways including "mesh"); name the hosts, or bind it only to gateways');
+      f.error(Code.CI2011, `spec.hosts[${i}]`, 'host "*" is not allowed on a VirtualService bound to the mesh (no gateways, or gateways including "mesh"); name the hosts, or bind it only to gateways');
       allValid = false;
     }
   });
@@ -66,14 +67,14 @@ export function validateVirtualService(f: Findings, spec: Record<string, any>): 
     for (let i = 0; i < hosts.length; i++) {
       for (let j = i + 1; j < hosts.length; j++) {
         if (hostsOverlap(hosts[i], hosts[j])) {
-          f.error('CI2012', `spec.hosts[${j}]`, `duplicate hosts in VirtualService: ${q(hosts[i])} and ${q(hosts[j])} overlap; list each host once`);
+          f.error(Code.CI2012, `spec.hosts[${j}]`, `duplicate hosts in VirtualService: ${q(hosts[i])} and ${q(hosts[j])} overlap; list each host once`);
         }
       }
     }
   }
 
   if (http.length === 0 && tcp.length === 0 && tls.length === 0) {
-    f.error('CI2013', 'spec', 'a VirtualService needs at least one of http, tcp or tls routes');
+    f.error(Code.CI2013, 'spec', 'a VirtualService needs at least one of http, tcp or tls routes');
   }
 
   if (!toGateway) {
@@ -81,7 +82,7 @@ export function validateVirtualService(f: Findings, spec: Record<string, any>): 
       for (const field of ['headers', 'withoutHeaders']) {
         for (const key of Object.keys(obj(obj(m)?.[field]) ?? {})) {
           if (key.startsWith('@request.auth.claims')) {
-            f.error('CI2034', `spec.http[${i}].match[${j}].${field}`, `JWT claim based routing (${q(key)}) is supported only on gateways; this VirtualService applies to the mesh`);
+            f.error(Code.CI2034, `spec.http[${i}].match[${j}].${field}`, `JWT claim based routing (${q(key)}) is supported only on gateways; this VirtualService applies to the mesh`);
           }
         }
       }
@@ -97,7 +98,7 @@ export function validateVirtualService(f: Findings, spec: Record<string, any>): 
     const route = obj(r);
     if (!route) return;
     checkSubnets(f, `spec.tcp[${i}].match`, route.match);
-    if (arr(route.route).length === 0) f.error('CI2016', `spec.tcp[${i}]`, 'a tcp route needs at least one route destination');
+    if (arr(route.route).length === 0) f.error(Code.CI2016, `spec.tcp[${i}]`, 'a tcp route needs at least one route destination');
     checkWeightedDestinations(f, `spec.tcp[${i}].route`, route.route);
   });
   tls.forEach((r, i) => {
@@ -107,12 +108,12 @@ export function validateVirtualService(f: Findings, spec: Record<string, any>): 
       arr(obj(m)?.sniHosts).forEach((sni, k) => {
         if (typeof sni !== 'string' || wildcardDomainProblem(sni)) return;
         if (!hosts.some(h => hostSubsetOf(sni, h))) {
-          f.error('CI2035', `spec.tls[${i}].match[${j}].sniHosts[${k}]`, `SNI host ${q(sni)} is not covered by any of the VirtualService hosts ${q(hosts)}`);
+          f.error(Code.CI2035, `spec.tls[${i}].match[${j}].sniHosts[${k}]`, `SNI host ${q(sni)} is not covered by any of the VirtualService hosts ${q(hosts)}`);
         }
       });
     });
     checkSubnets(f, `spec.tls[${i}].match`, route.match);
-    if (arr(route.route).length === 0) f.error('CI2016', `spec.tls[${i}]`, 'a tls route needs at least one route destination');
+    if (arr(route.route).length === 0) f.error(Code.CI2016, `spec.tls[${i}]`, 'a tls route needs at least one route destination');
     checkWeightedDestinations(f, `spec.tls[${i}].route`, route.route);
   });
   checkExportTo(f, spec.exportTo);
@@ -122,7 +123,7 @@ function checkSubnets(f: Findings, path: string, matches: unknown): void {
   arr(matches).forEach((m, j) => {
     arr(obj(m)?.destinationSubnets).forEach((s, k) => {
       if (typeof s === 'string' && !isIpOrCidr(s)) {
-        f.error('CI2036', `${path}[${j}].destinationSubnets[${k}]`, `${q(s)} is not a valid IP address or CIDR block`);
+        f.error(Code.CI2036, `${path}[${j}].destinationSubnets[${k}]`, `${q(s)} is not a valid IP address or CIDR block`);
       }
     });
   });
