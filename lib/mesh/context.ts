@@ -81,6 +81,7 @@ export class MeshContext {
   private readonly synthSteps: Array<() => void> = [];
   private readonly checks: Array<{ readonly construct: IConstruct; readonly check: () => readonly string[] | void }> = [];
   private lastRun?: { readonly key: string; readonly errors: string[] };
+  private readonly renderedObjects: ApiObject[] = [];
 
   private constructor(private readonly root: IConstruct) {
     // cdk8s prefixes each error of a validation with the path of its construct: `[]` for the App.
@@ -200,15 +201,23 @@ export class MeshContext {
    * cdk8s validates the whole App again for every Chart it writes (`chart.toJson()` re-runs the
    * App's validations), so one `app.synth()` calls this once per Chart plus once. The result is
    * therefore reused until the current synchronous synth ends (a microtask), as long as the App
-   * holds the same objects; a later synth, or one after objects were added, validates afresh.
+   * holds the same constructs; a later synth, or one after constructs were added, validates afresh.
+   * That check comes first: a reused result costs one count of the App's constructs, no synth
+   * steps and no rendering.
+   *
+   * The JSON validated is the JSON written: until the synth ends, each validated object's
+   * `toJson()` returns the document that was validated, so cdk8s writes it without rendering the
+   * object a second time.
    */
   private validateApp(): string[] {
-    for (const step of this.synthSteps) step();
-    const objects = this.root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
-    const key = `${objects.length}|${this.validate}|${this.strict}|${this.gatewayApiChannel}`;
-    if (this.lastRun?.key === key) {
+    if (this.lastRun && this.lastRun.key === this.runKey(countConstructs(this.root))) {
       return this.lastRun.errors;
     }
+    this.releaseRenderings();
+    for (const step of this.synthSteps) step();
+    const all = this.root.node.findAll();
+    const objects = all.filter((c): c is ApiObject => ApiObject.isApiObject(c));
+    const key = this.runKey(all.length);
     const errors = new Set<string>();
     for (const { construct, check } of this.checks) {
       try {
@@ -239,15 +248,34 @@ export class MeshContext {
           this.print(line);
         }
       }
+      rendered.forEach((o, i) => {
+        const doc = docs[i];
+        Object.defineProperty(o, 'toJson', { value: () => doc, configurable: true, writable: true });
+        this.renderedObjects.push(o);
+      });
     }
     // After rendering: constructs may raise warnings while they render.
     for (const w of this.warningList) this.print(w.message);
     const run = { key, errors: [...errors] };
     this.lastRun = run;
     queueMicrotask(() => {
-      if (this.lastRun === run) this.lastRun = undefined;
+      if (this.lastRun === run) {
+        this.lastRun = undefined;
+        this.releaseRenderings();
+      }
     });
     return run.errors;
+  }
+
+  /** The cache key of a validation run over an App of `constructs` constructs. */
+  private runKey(constructs: number): string {
+    return `${constructs}|${this.validate}|${this.strict}|${this.gatewayApiChannel}`;
+  }
+
+  /** Gives the objects validated by the last run their own `toJson()` back. */
+  private releaseRenderings(): void {
+    for (const o of this.renderedObjects) delete (o as { toJson?: unknown }).toJson;
+    this.renderedObjects.length = 0;
   }
 
   private print(line: string): void {
@@ -270,6 +298,17 @@ class SynthError extends MeshError {
 /** A problem of `construct`, naming its path once: messages that start with it keep their text. */
 function located(construct: IConstruct, message: string): string {
   return message.startsWith(`${describeConstruct(construct)}:`) ? message : `[${construct.node.path}] ${message}`;
+}
+
+/** The number of constructs in the tree of `root` (itself included). */
+function countConstructs(root: IConstruct): number {
+  let count = 0;
+  const stack: IConstruct[] = [root];
+  for (let c = stack.pop(); c !== undefined; c = stack.pop()) {
+    count++;
+    stack.push(...c.node.children);
+  }
+  return count;
 }
 
 /** The message of a rendering failure, without cdk8s's "Failed serializing construct" wrapper. */

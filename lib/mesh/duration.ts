@@ -1,6 +1,6 @@
-import { Duration } from 'cdk8s';
+import type { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { MeshError } from './errors';
+import { isDuration, MeshError } from './errors';
 
 const UNITS: ReadonlyArray<[string, number]> = [['h', 3_600_000], ['m', 60_000], ['s', 1_000], ['ms', 1]];
 
@@ -28,7 +28,7 @@ export function formatMillis(ms: number): string {
 }
 
 function wholeMillis(scope: IConstruct, prop: string, value: Duration, allowed: string): number {
-  if (!(value instanceof Duration)) {
+  if (!isDuration(value)) {
     throw MeshError.invalid(scope, prop, value, `a cdk8s Duration (${allowed})`);
   }
   const ms = value.toMilliseconds({ integral: false });

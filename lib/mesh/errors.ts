@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import type { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 
 /** The brand of MeshError: `Symbol.for` is shared by every copy of the package in one process. */
@@ -63,9 +63,18 @@ export function describeConstruct(scope: IConstruct): string {
   return `${scope.constructor.name} ${scope.node.path}`;
 }
 
+/**
+ * True for a cdk8s `Duration`, recognized by its methods: this module (and the validator, which
+ * uses the prop checkers) must not load cdk8s, and a Duration from a second copy of cdk8s counts.
+ */
+export function isDuration(value: unknown): value is Duration {
+  const d = value as Duration | null | undefined;
+  return typeof d === 'object' && d !== null && typeof d.toMilliseconds === 'function' && typeof d.toIsoString === 'function';
+}
+
 /** Renders a user value for a message: strings quoted, durations readable, objects as JSON. */
 export function formatValue(value: unknown): string {
-  if (value instanceof Duration) {
+  if (isDuration(value)) {
     return `${value.toMilliseconds({ integral: false })}ms`;
   }
   if (typeof value === 'string') {

@@ -121,6 +121,56 @@ describe('MeshContext validation runs once per synth', () => {
   });
 });
 
+describe('MeshContext: the JSON validated is the JSON written', () => {
+  test('app.synth() renders each object once; the document validated is the document written', async () => {
+    // GIVEN
+    const app = Testing.app();
+    const charts = ['a', 'b'].map(id => new Chart(app, id, { namespace: id }));
+    let renders = 0;
+    new ApiObject(charts[0], 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' }, data: lazy(() => { renders++; return { n: String(renders) }; }) });
+    new ApiObject(charts[1], 'other', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'other' } });
+    MeshContext.of(app);
+    const spy = jest.spyOn(validation, 'validateManifests');
+    try {
+      // WHEN
+      app.synth();
+      const written = charts[0].toJson();
+      // THEN
+      expect(renders).toBe(1);
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(written).toEqual([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'a' }, data: { n: '1' } }]);
+      expect(spy.mock.calls[0][0][0]).toBe(written[0]);
+      // A later synth renders afresh.
+      await Promise.resolve();
+      expect(charts[0].toJson()).toEqual([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'a' }, data: { n: '2' } }]);
+      expect(renders).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('with validation off, objects render as cdk8s renders them, on every call', () => {
+    const { chart } = testChart();
+    MeshContext.of(chart).validate = false;
+    let renders = 0;
+    new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' }, data: lazy(() => { renders++; return { a: 'b' }; }) });
+    Testing.synth(chart);
+    Testing.synth(chart);
+    expect(renders).toBe(2);
+  });
+
+  test('a synth after constructs were added in the same tick renders every object afresh', () => {
+    const { chart } = testChart();
+    MeshContext.of(chart);
+    let renders = 0;
+    new ApiObject(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' }, data: lazy(() => { renders++; return { n: String(renders) }; }) });
+    expect(Testing.synth(chart)[0].data).toEqual({ n: '1' });
+    new ApiObject(chart, 'more', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'more' } });
+    expect(Testing.synth(chart).map(d => d.data)).toEqual([{ n: '2' }, undefined]);
+    expect(renders).toBe(2);
+  });
+});
+
 describe('MeshContext synth checks', () => {
   test('a construct check runs once per synth, before rendering, and its problems fail synth with the construct path', async () => {
     // GIVEN

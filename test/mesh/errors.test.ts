@@ -1,7 +1,7 @@
 import { ApiObject, Duration, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { MeshContext, MeshError, MeshErrors } from '../../lib';
-import { formatValue } from '../../lib/mesh/errors';
+import { formatValue, isDuration } from '../../lib/mesh/errors';
 import { testChart } from '../util';
 
 class Widget extends Construct {}
@@ -54,5 +54,14 @@ describe('MeshError', () => {
     expect((error as Error).message.split('\n')[0]).toEqual('Validation failed with the following errors:');
     expect((error as Error).message).toMatch(/^ {2}\[test\/bad\] error CI1001 ConfigMap shop\/Bad_Name metadata\.name: /m);
     expect((error as Error).message).not.toContain('[]');
+  });
+
+  test('isDuration recognizes cdk8s Durations by their methods, not by class identity', () => {
+    expect(isDuration(Duration.seconds(3))).toBe(true);
+    expect(isDuration({ toMilliseconds: () => 1, toIsoString: () => 'PT0.001S' })).toBe(true);
+    expect(isDuration('3s')).toBe(false);
+    expect(isDuration({ toMilliseconds: () => 1 })).toBe(false);
+    expect(isDuration(null)).toBe(false);
+    expect(isDuration(3000)).toBe(false);
   });
 });
