@@ -8,6 +8,7 @@ import { namespaceObject } from './mesh/kube';
 import { lazy } from './mesh/lazy';
 import { resolveService, ServiceReference } from './mesh/service-target';
 import { addWaypointConsumer } from './security/waypoint-consumers';
+import { checkNotRootNamespace } from './security/zero-trust-checks';
 import { checkWaypointName, servesServices, Waypoint, WaypointOptions } from './security/waypoint';
 
 export { Waypoint, WaypointOptions } from './security/waypoint';
@@ -114,6 +115,7 @@ export class AmbientNamespace extends Construct implements NamespaceInfo {
       throw MeshError.invalid(this, 'props', props, 'an object { name, waypoint?, useWaypoint? }');
     }
     this.name = checkDns1123Label(this, 'name', props.name);
+    checkNotRootNamespace(this, 'name', this.name);
     const ctx = MeshContext.of(this);
     const existing = ctx.namespace(this.name);
     if (existing && existing.mode === DataplaneMode.SIDECAR) {
@@ -155,7 +157,10 @@ export class AmbientNamespace extends Construct implements NamespaceInfo {
     }
     this.namespaceObject = namespaceObject(this, 'namespace', this.name, labels);
     // Bindings may name waypoints declared later: resolved at synth, before rendering, as MeshError.
-    MeshContext.of(this).addSynthCheck(this, () => this.checkBindings());
+    MeshContext.of(this).addSynthCheck(this, () => {
+      checkNotRootNamespace(this, 'name', this.name);
+      this.checkBindings();
+    });
     if (props.waypoint) {
       this.waypoint = this.addWaypoint('waypoint', props.waypoint === true ? {} : props.waypoint);
       this.namespaceObject.metadata.addLabel(LABEL_USE_WAYPOINT, this.waypoint.name);

@@ -15,6 +15,7 @@ import { lazy } from './mesh/lazy';
 import { resolveService, ServiceReference } from './mesh/service-target';
 import { checkEgressHosts, DEFAULT_EGRESS_HOSTS, egressHostsWithExternal } from './security/egress-hosts';
 import { addJwtRequirement, JwtOptions, JwtRequirement } from './security/jwt';
+import { AllowRecord, checkJwtRequirements, checkNotRootNamespace, JwtRecord, warnBroadPrincipals } from './security/zero-trust-checks';
 import { Attachment, placeAmbient, selectorAttachment, waypointAttachment } from './security/placement';
 import { checkIdentities, checkMethods, checkPaths, checkPorts, isL7, renderRule, RuleInput } from './security/rules';
 import { servesServices } from './security/waypoint';
@@ -126,7 +127,7 @@ export interface AllowOptions {
 /**
  * Zero trust for one namespace: STRICT mTLS, an allow-nothing AuthorizationPolicy, and one ALLOW
  * policy per `allow()` naming the identities that may call a service; `requireJwt()` makes a token
- * really required. Traps handled: `rules: [{}]` would allow everything (never emitted), a
+ * really required of those callers (and adds none). Traps handled: `rules: [{}]` would allow everything (never emitted), a
  * RequestAuthentication alone does not require a token (always paired), principals never carry
  * `spiffe://`.
  *
@@ -167,6 +168,8 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
   private readonly jwtList: JwtRequirement[] = [];
   private waypointPolicies?: WaypointPolicies;
   private readonly placements: Array<() => Attachment> = [];
+  private readonly allowRecords: AllowRecord[] = [];
+  private readonly jwtRecords: JwtRecord[] = [];
 
   public constructor(scope: Construct, id: string, props: ZeroTrustNamespaceProps) {
     super(scope, id);
@@ -183,6 +186,7 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
     this.trustDomain = checkTrustDomain(this, 'trustDomain', props.trustDomain ?? DEFAULT_TRUST_DOMAIN);
     this.mtls = this.checkMtls(props);
     const ctx = MeshContext.of(this);
+    if (props.name !== undefined) checkNotRootNamespace(this, 'name', props.name);
 
     if (props.namespace) {
       if (props.egressHosts !== undefined) {
@@ -224,7 +228,12 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
 
     // Placement errors (an L7 rule with no waypoint, ...) depend on bindings made after allow():
     // they are checked at synth, before any object is rendered, and thrown as MeshError.
-    MeshContext.of(this).addSynthCheck(this, () => { this.placements.forEach(place => place()); this.waypointPolicies?.warnOpenConsumers(); });
+    MeshContext.of(this).addSynthCheck(this, () => {
+      checkNotRootNamespace(this, props.name !== undefined ? 'name' : 'namespace.name', this.name);
+      this.placements.forEach(place => place());
+      this.waypointPolicies?.warnOpenConsumers();
+      checkJwtRequirements(this, this.ambient, this.name, this.jwtRecords, this.allowRecords);
+    });
 
     this.peerAuthentication = new PeerAuthentication(this, 'mtls', {
       metadata: { name: 'default', namespace: this.name },
@@ -294,6 +303,7 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
     };
     const name = this.claimName(options.name, `allow-${service ?? 'namespace'}`);
     const what = `allow(${name})`;
+    warnBroadPrincipals(this, what, rule.identities);
     this.registerCallers(rule.identities);
     const render = (attachment: () => Attachment): AuthorizationPolicySpec => lazy(() => ({
       ...attachment(),
@@ -306,6 +316,7 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
       attachment = () => placeAmbient(this, ambient, { what, service, l7: isL7(rule), identities: rule.identities });
     }
     this.placements.push(attachment);
+    this.allowRecords.push({ what, service, identities: rule.identities, attachment });
     const policy = this.policy(name, render(attachment));
     const own = ambient?.waypoint;
     if (ambient && service === undefined && !isL7(rule) && own && servesServices(own)) {
@@ -316,10 +327,12 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
 
   /**
    * Requires a valid JWT from `issuer` on `to` (or the whole namespace), optionally only on `paths`:
-   * a RequestAuthentication, an ALLOW for requests carrying a token of the issuer, and a DENY for
-   * requests without a token (so that no other `allow()` lets token-less requests through). Trap:
-   * a RequestAuthentication alone accepts requests without a token; it is never emitted alone.
-   * In ambient it needs a waypoint serving `to`.
+   * a RequestAuthentication and a DENY for requests without a token, so that the callers admitted
+   * by `allow()` must present one. A token requirement adds no callers (ALLOW policies are ORed,
+   * a token ALLOW would widen every `allow()`); `allowAnyCallerWithToken: true` is the warned
+   * opt-in for "anyone with a token". Trap: a RequestAuthentication alone accepts requests without
+   * a token; it is never emitted alone. In ambient it needs a waypoint serving `to`, and synth fails
+   * when an `allow()` admits callers of `to` at ztunnel, bypassing the waypoint.
    */
   public requireJwt(options: JwtOptions): JwtRequirement {
     if (options === null || typeof options !== 'object') {
@@ -332,13 +345,19 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
       ? placeAmbient(this, ambient, { what: `requireJwt(${base})`, service, l7: true, identities: [] })
       : selectorAttachment(service));
     this.placements.push(attachment);
+    const anyCaller = options.allowAnyCallerWithToken === true;
     const req = addJwtRequirement(this, options, {
-      names: { request: base, allow: this.claimName(undefined, `${base}-allow`), deny: this.claimName(undefined, `${base}-require`) },
+      names: {
+        request: base,
+        allow: anyCaller ? this.claimName(undefined, `${base}-allow`) : `${base}-allow`,
+        deny: this.claimName(undefined, `${base}-require`),
+      },
       namespace: this.name,
       attachment,
     });
-    this.policyList.push(req.allow);
+    if (req.allow) this.policyList.push(req.allow);
     this.jwtList.push(req);
+    this.jwtRecords.push({ what: `requireJwt(${base})`, service, anyCaller, attachment });
     return req;
   }
 

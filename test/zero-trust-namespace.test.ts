@@ -91,19 +91,14 @@ describe('ZeroTrustNamespace (sidecar)', () => {
         metadata: meta('jwt-productpage', 'shop'),
         spec: { selector: app, jwtRules: [{ ...JWT, audiences: ['shop'] }] },
       },
-      policy('jwt-productpage-allow', 'shop', {
-        selector: app,
-        action: 'ALLOW',
-        rules: [{ from: [{ source: { requestPrincipals: ['https://auth.example.com/*'] } }], to: [{ operation: { ports: ['9080'], paths: ['/api/*'] } }] }],
-      }),
       policy('jwt-productpage-require', 'shop', {
         selector: app,
         action: 'DENY',
-        rules: [{ from: [{ source: { notRequestPrincipals: ['*'] } }], to: [{ operation: { ports: ['9080'], paths: ['/api/*'] } }] }],
+        rules: [{ from: [{ source: { notRequestPrincipals: ['*'] } }], to: [{ operation: { ports: ['9080'], paths: ['/api/*', '/api'] } }] }],
       }),
     ]);
     expect(ns.mode).toBe(DataplaneMode.SIDECAR);
-    expect(ns.policies.map(p => p.name)).toEqual(['allow-productpage', 'allow-reviews', 'allow-ratings', 'jwt-productpage-allow']);
+    expect(ns.policies.map(p => p.name)).toEqual(['allow-productpage', 'allow-reviews', 'allow-ratings']);
     expect(MeshContext.of(chart).namespace('shop')).toBe(ns);
     expect(ns.waypointFor('reviews')).toBeUndefined();
   });
@@ -289,15 +284,11 @@ describe('ZeroTrustNamespace (ambient)', () => {
       metadata: meta('jwt-checkout', 'payments'),
       spec: { targetRefs: svc, jwtRules: [JWT] },
     });
-    expect(findOne(docs, 'AuthorizationPolicy', 'jwt-checkout-allow').spec).toEqual({
-      targetRefs: svc,
-      action: 'ALLOW',
-      rules: [{ from: [{ source: { requestPrincipals: ['https://auth.example.com/*'] } }], to: [{ operation: { paths: ['/api/*'] } }] }],
-    });
+    expect(findAll(docs, 'AuthorizationPolicy').filter(p => p.metadata.name === 'jwt-checkout-allow')).toEqual([]);
     expect(findOne(docs, 'AuthorizationPolicy', 'jwt-checkout-require').spec).toEqual({
       targetRefs: svc,
       action: 'DENY',
-      rules: [{ from: [{ source: { notRequestPrincipals: ['*'] } }], to: [{ operation: { paths: ['/api/*'] } }] }],
+      rules: [{ from: [{ source: { notRequestPrincipals: ['*'] } }], to: [{ operation: { paths: ['/api/*', '/api'] } }] }],
     });
   });
 

@@ -72,6 +72,14 @@ export class MeshContext {
    */
   public gatewayApiChannel: 'standard' | 'experimental' = 'standard';
 
+  /**
+   * The mesh's root namespace (meshConfig `rootNamespace`): policies there apply to every
+   * namespace, so namespace constructs refuse it.
+   *
+   * @default 'istio-system'
+   */
+  public rootNamespace = 'istio-system';
+
   private readonly namespaces = new Map<string, NamespaceInfo>();
   private readonly external = new Map<string, ExternalHost[]>();
   private readonly sharedState = new Map<string, unknown>();

@@ -33,6 +33,7 @@ const jwtOptions = fc.record({
   to: fc.option(fc.constantFrom('checkout', 'ledger').map(name => ({ name, port: 8080 })), { nil: undefined }),
   paths: fc.option(fc.array(fc.constantFrom('/api/*', '/x', '*', 'bad')), { nil: undefined }),
   ports: fc.option(fc.array(fc.integer({ min: 0, max: 70000 }), { maxLength: 2 }), { nil: undefined }),
+  allowAnyCallerWithToken: fc.option(fc.boolean(), { nil: undefined }),
 }, { requiredKeys: [] });
 
 function setup(ambient: boolean): { chart: ReturnType<typeof testChart>['chart']; ns: ZeroTrustNamespace } {
@@ -63,7 +64,8 @@ describe('ZeroTrustNamespace properties', () => {
     }), { numRuns: 300 });
   });
 
-  test('requireJwt(): a RequestAuthentication never ships without its ALLOW on requestPrincipals and its DENY, on the same target', () => {
+  // #15.1: a token requirement adds no callers; the ALLOW on requestPrincipals exists only with the opt-in.
+  test('#15.1 requireJwt(): a RequestAuthentication never ships without its DENY on the same target; an ALLOW on requestPrincipals only with allowAnyCallerWithToken', () => {
     fc.assert(fc.property(fc.boolean(), jwtOptions, (ambient, options) => {
       const { chart, ns } = setup(ambient);
       const outcome = attempt(() => ns.requireJwt(options as any));
@@ -79,7 +81,7 @@ describe('ZeroTrustNamespace properties', () => {
           && (p.spec.rules ?? []).some((r: any) => r.from.some((f: any) => (f.source.requestPrincipals ?? []).includes(`${ra.spec.jwtRules[0].issuer}/*`))));
         const deny = sameTarget.filter(p => p.spec.action === 'DENY'
           && (p.spec.rules ?? []).some((r: any) => r.from.some((f: any) => (f.source.notRequestPrincipals ?? []).includes('*'))));
-        expect(allow).toHaveLength(1);
+        expect(allow).toHaveLength((options as any).allowAnyCallerWithToken === true ? 1 : 0);
         expect(deny).toHaveLength(1);
       }
     }), { numRuns: 300 });

@@ -120,4 +120,6 @@ export const SEMANTICS_CODES = {
   CI2130: { severity: 'error', title: "invalid `bind`, or port number with a unix socket bind", doc: "invalid `bind`, or port number with a unix socket bind" },
   CI2131: { severity: 'error', title: "empty port name", doc: "empty port name" },
   CI2132: { severity: 'warning', title: "`tls.httpsRedirect` on a non-HTTP server", doc: "`tls.httpsRedirect` on a non-HTTP server" },
+  CI2190: { severity: 'warning', title: "RequestAuthentication `jwksUri` over plain `http://`", doc: "RequestAuthentication `jwksUri` over plain `http://` (the signing keys can be replaced on the way)" },
+  CI2191: { severity: 'warning', title: "DENY on `/x/*` without `/x`", doc: "AuthorizationPolicy DENY on a path `/x/*` without `/x` (a trailing `*` is a prefix match on `/x/`, so `/x` is not denied)" },
 } as const satisfies Record<string, CodeSpec>;

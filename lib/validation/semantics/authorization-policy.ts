@@ -90,6 +90,19 @@ function checkWhen(f: Findings, path: string, condition: Record<string, any>): v
   }
 }
 
+/**
+ * A DENY on `/x/*` does not deny `/x`: istiod renders a trailing `*` as a prefix match on what
+ * precedes it (`/x/`), istio/istio 1.30.3 pilot/pkg/security/authz/matcher/string.go.
+ */
+function checkDenyPrefixes(f: Findings, path: string, paths: unknown[]): void {
+  paths.forEach((v, n) => {
+    const m = typeof v === 'string' ? /^(\/.+)\/\*$/.exec(v) : null;
+    if (m && !paths.includes(m[1])) {
+      f.warn(Code.CI2191, `${path}[${n}]`, `DENY on ${q(v)} does not cover ${q(m[1])} (a trailing * is a prefix match on ${q(`${m[1]}/`)}); add ${q(m[1])} to the paths`);
+    }
+  });
+}
+
 /** Validates an AuthorizationPolicy spec. */
 export function validateAuthorizationPolicy(f: Findings, spec: Record<string, any>): void {
   checkTargetRefs(f, spec);
@@ -167,6 +180,7 @@ export function validateAuthorizationPolicy(f: Findings, spec: Record<string, an
       for (const k of ['paths', 'notPaths']) {
         arr(op[k]).forEach((v, n) => { if (typeof v === 'string') checkPathTemplate(f, `${tp}.operation.${k}[${n}]`, v); });
       }
+      if (action === 'DENY') checkDenyPrefixes(f, `${tp}.operation.paths`, arr(op.paths));
       if (isSet(op.ports) || isSet(op.notPorts)) tcpTo = true;
     });
     arr(rule.when).forEach((wv, j) => {

@@ -31,6 +31,11 @@ export function validateRequestAuthentication(f: Findings, spec: Record<string, 
         f.error(Code.CI2096, `${path}.jwks`, `jwks ${q(jwks.length > 40 ? `${jwks.slice(0, 40)}...` : jwks)} is not a JSON Web Key Set (a JSON object with "keys", or a single JWK with "kty")`);
       }
     }
+    const uri = str(rule.jwksUri) ?? str(rule.jwks_uri);
+    if (uri && /^http:\/\//i.test(uri)) {
+      f.warn(Code.CI2190, `${path}.jwksUri`, `jwksUri ${q(uri)} is plain HTTP: istiod fetches the signing keys over it, and keys replaced on the way let `
+        + 'whoever does it mint accepted tokens; use https://');
+    }
     checkDurationPrecision(f, `${path}.timeout`, rule.timeout);
   });
 }
