@@ -8,7 +8,7 @@ import { namespaceObject } from './mesh/kube';
 import { lazy } from './mesh/lazy';
 import { resolveService, ServiceReference } from './mesh/service-target';
 import { addWaypointConsumer } from './security/waypoint-consumers';
-import { checkNotRootNamespace } from './security/zero-trust-checks';
+import { checkNotRootNamespace } from './mesh/root-namespace';
 import { checkWaypointName, servesServices, Waypoint, WaypointOptions } from './security/waypoint';
 
 export { Waypoint, WaypointOptions } from './security/waypoint';

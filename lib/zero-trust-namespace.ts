@@ -5,7 +5,7 @@ import {
   AuthorizationPolicy, AuthorizationPolicySpec, AuthorizationPolicySpecAction, PeerAuthentication, PeerAuthenticationSpecMtlsMode,
 } from '../imports/security.istio.io';
 import { AmbientNamespace } from './ambient-namespace';
-import { checkTrustDomain, DEFAULT_TRUST_DOMAIN, Identity, IdentityKind } from './identity';
+import { checkTrustDomain, DEFAULT_TRUST_DOMAIN, Identity } from './identity';
 import { checkDns1123Label, checkDns1123Subdomain } from './mesh/checks';
 import { MeshContext } from './mesh/context';
 import { DataplaneMode, NamespaceInfo, WaypointRef } from './mesh/dataplane';
@@ -13,9 +13,10 @@ import { describeConstruct, MeshError } from './mesh/errors';
 import { namespaceObject } from './mesh/kube';
 import { lazy } from './mesh/lazy';
 import { resolveService, ServiceReference } from './mesh/service-target';
-import { checkEgressHosts, DEFAULT_EGRESS_HOSTS, egressHostsWithExternal } from './security/egress-hosts';
+import { checkEgressHosts, DEFAULT_EGRESS_HOSTS, egressHostsWithExternal, registerCallerNamespaces } from './security/egress-hosts';
 import { addJwtRequirement, JwtOptions, JwtRequirement } from './security/jwt';
-import { AllowRecord, checkJwtRequirements, checkNotRootNamespace, JwtRecord, warnBroadPrincipals } from './security/zero-trust-checks';
+import { checkNotRootNamespace } from './mesh/root-namespace';
+import { AllowRecord, checkJwtRequirements, JwtRecord, warnBroadPrincipals } from './security/zero-trust-checks';
 import { Attachment, placeAmbient, selectorAttachment, waypointAttachment } from './security/placement';
 import { checkIdentities, checkMethods, checkPaths, checkPorts, isL7, renderRule, RuleInput } from './security/rules';
 import { servesServices } from './security/waypoint';
@@ -304,7 +305,7 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
     const name = this.claimName(options.name, `allow-${service ?? 'namespace'}`);
     const what = `allow(${name})`;
     warnBroadPrincipals(this, what, rule.identities);
-    this.registerCallers(rule.identities);
+    registerCallerNamespaces(this, this.name, rule.identities);
     const render = (attachment: () => Attachment): AuthorizationPolicySpec => lazy(() => ({
       ...attachment(),
       action: AuthorizationPolicySpecAction.ALLOW,
@@ -384,23 +385,6 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
       throw new MeshError(this, `namespace "${this.name}" is already zero-trust (${describeConstruct(other)}); declare one ZeroTrustNamespace per namespace`);
     }
     claimed.set(this.name, this);
-  }
-
-  /**
-   * Callers in other namespaces must also be able to reach the target: a sidecar only knows the
-   * hosts its namespace's `Sidecar` imports (REGISTRY_ONLY), so this namespace is registered for
-   * the callers' namespaces, whose ZeroTrustNamespace then lists `<this ns>/*`. The whole
-   * namespace, not just the target Service: a route to it may send traffic to other Services
-   * (per-version Services of a canary) that the caller's sidecar must know too.
-   */
-  private registerCallers(identities: readonly Identity[]): void {
-    const host = '*';
-    const callers = new Set(identities
-      .filter(i => (i.kind === IdentityKind.SERVICE_ACCOUNT || i.kind === IdentityKind.NAMESPACE) && i.namespace !== undefined && i.namespace !== this.name)
-      .map(i => i.namespace as string));
-    for (const ns of callers) {
-      MeshContext.of(this).registerExternalHost(ns, { host, namespace: this.name, construct: this });
-    }
   }
 
   private targetService(prop: string, to: ServiceReference): string {

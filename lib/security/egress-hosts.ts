@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { isDns1123Label } from '../mesh/checks';
-import { ExternalHost } from '../mesh/context';
+import { Identity, IdentityKind } from '../identity';
+import { ExternalHost, MeshContext } from '../mesh/context';
 import { MeshError } from '../mesh/errors';
 import { isDnsName } from '../mesh/hosts';
 
@@ -59,4 +60,20 @@ export function egressHostsWithExternal(namespace: string, configured: readonly 
     if (!covers(entry.slice(0, slash), entry.slice(slash + 1))) out.push(entry);
   }
   return out;
+}
+
+/**
+ * Callers in other namespaces must also be able to reach the target: a sidecar only knows the
+ * hosts its namespace's `Sidecar` imports (REGISTRY_ONLY), so namespace `nsName` is registered for
+ * the callers' namespaces, whose ZeroTrustNamespace then lists `<nsName>/*`. The whole namespace,
+ * not just the target Service: a route to it may send traffic to other Services (per-version
+ * Services of a canary) that the caller's sidecar must know too.
+ */
+export function registerCallerNamespaces(scope: IConstruct, nsName: string, identities: readonly Identity[]): void {
+  const callers = new Set(identities
+    .filter(i => (i.kind === IdentityKind.SERVICE_ACCOUNT || i.kind === IdentityKind.NAMESPACE) && i.namespace !== undefined && i.namespace !== nsName)
+    .map(i => i.namespace as string));
+  for (const ns of callers) {
+    MeshContext.of(scope).registerExternalHost(ns, { host: '*', namespace: nsName, construct: scope });
+  }
 }

@@ -77,6 +77,8 @@ export interface JwtRequirement {
   /**
    * ALLOW for any request carrying a valid token of the issuer (`requestPrincipals: ["<iss>/*"]`),
    * only with `allowAnyCallerWithToken: true`.
+   *
+   * @default - none (a token requirement adds no callers)
    */
   readonly allow?: AuthorizationPolicy;
   /** DENY for requests without a valid token (`notRequestPrincipals: ["*"]`) on the paths. */

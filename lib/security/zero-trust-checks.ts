@@ -1,7 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
-import type { AmbientNamespace } from '../ambient-namespace';
 import { Identity, IdentityKind } from '../identity';
 import { MeshContext } from '../mesh/context';
+import { WaypointRef } from '../mesh/dataplane';
 import { MeshError } from '../mesh/errors';
 import { Attachment } from './placement';
 
@@ -32,20 +32,6 @@ export interface JwtRecord {
   readonly attachment: () => Attachment;
 }
 
-/**
- * Rejects the root namespace: policies there (a selector-less PeerAuthentication, an allow-nothing,
- * selector allows) apply to every namespace of the mesh, not to one.
- * https://istio.io/latest/docs/reference/config/security/authorization-policy/ ("root namespace")
- */
-export function checkNotRootNamespace(scope: IConstruct, prop: string, name: string): void {
-  const root = MeshContext.of(scope).rootNamespace;
-  if (name === root) {
-    throw MeshError.invalid(scope, prop, name,
-      `a namespace other than the mesh root namespace "${root}": policies there apply mesh-wide (its PeerAuthentication, allow-nothing and `
-      + 'selector allows would cover every namespace); declare the namespaces of your workloads (MeshContext.rootNamespace names the root namespace)');
-  }
-}
-
 /** Warns about `Identity.principal('*')` (and `*`-only principals): every mTLS peer of the mesh matches. */
 export function warnBroadPrincipals(scope: IConstruct, what: string, identities: readonly Identity[]): void {
   for (const id of identities) {
@@ -64,7 +50,7 @@ export function warnBroadPrincipals(scope: IConstruct, what: string, identities:
  * through any waypoint proxy", https://istio.io/latest/docs/ambient/architecture/data-plane/), where
  * no token is checked: that is an error naming the bypass.
  */
-export function checkJwtRequirements(scope: Construct, ambient: AmbientNamespace | undefined, nsName: string,
+export function checkJwtRequirements(scope: Construct, ambient: { waypointFor(service?: string): WaypointRef | undefined } | undefined, nsName: string,
   jwts: readonly JwtRecord[], allows: readonly AllowRecord[]): void {
   const ctx = MeshContext.of(scope);
   for (const jwt of jwts) {
