@@ -36,5 +36,12 @@ export { OutlierDetection } from './mesh/resilience';
 export { TrafficTargetOptions } from './traffic/options';
 export { TrafficObjects } from './traffic/model';
 
+// Ingress and routing: IngressGateway and its vocabulary
+export { IngressGateway, IngressGatewayProps, ExposeOptions, HELM_GATEWAY_SELECTOR } from './ingress-gateway';
+export {
+  Listener, ListenerProtocol, ListenerBaseOptions, HttpsListenerOptions, HttpListenerOptions, TlsPassthroughListenerOptions,
+  TcpListenerOptions, TlsCertificate, TlsCertificateOptions, RouteNamespaces, PathMatch,
+} from './ingress/listener';
+
 // cdk8s validation plugin (`validations:` in cdk8s.yaml)
 export { IstioValidation, IstioValidationProps, PluginValidationContext, PluginViolation, PluginViolatingResource } from './plugin';
