@@ -1,14 +1,14 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkDns1123Label } from './mesh/checks';
-import { MeshContext } from './mesh/context';
-import { DataplaneMode, NamespaceInfo, WaypointFor, WaypointRef } from './mesh/dataplane';
+import { AppRuntime } from './app/runtime';
+import { DataplaneMode, IAmbientNamespace, WaypointFor, WaypointRef } from './mesh/dataplane';
 import { describeConstruct, MeshError } from './mesh/errors';
 import { namespaceObject } from './mesh/kube';
 import { lazy } from './mesh/lazy';
 import { resolveService, ServiceReference } from './mesh/service-target';
 import { addWaypointConsumer } from './security/waypoint-consumers';
-import { checkNotRootNamespace } from './mesh/root-namespace';
+import { checkNotRootNamespace } from './app/root-namespace';
 import { checkWaypointName, servesServices, Waypoint, WaypointOptions } from './security/waypoint';
 
 export { Waypoint, WaypointOptions } from './security/waypoint';
@@ -83,13 +83,13 @@ const LABEL_USE_WAYPOINT_NS = 'istio.io/use-waypoint-namespace';
  * (mTLS, identity-based authorization) on every node; waypoint proxies (Gateway API `Gateway`s of
  * class `istio-waypoint`) add L7 for the Services bound to them.
  *
- * Other constructs ask it (through `MeshContext.of(x).namespace(name)`) which waypoint serves a
+ * Other constructs ask it (through the App runtime) which waypoint serves a
  * Service and emit what works there: HTTPRoute with a Service parent and `targetRefs` policies, never
  * `Sidecar`. Layer `ZeroTrustNamespace` on it (`namespace: ambientNamespace`) for authorization.
  *
  * @see https://istio.io/latest/docs/ambient/usage/waypoint/
  */
-export class AmbientNamespace extends Construct implements NamespaceInfo {
+export class AmbientNamespace extends Construct implements IAmbientNamespace {
   /** Name of the namespace. */
   public readonly name: string;
   /** Always `DataplaneMode.AMBIENT`. */
@@ -116,7 +116,7 @@ export class AmbientNamespace extends Construct implements NamespaceInfo {
     }
     this.name = checkDns1123Label(this, 'name', props.name);
     checkNotRootNamespace(this, 'name', this.name);
-    const ctx = MeshContext.of(this);
+    const ctx = AppRuntime.of(this);
     const existing = ctx.namespace(this.name);
     if (existing && existing.mode === DataplaneMode.SIDECAR) {
       throw new MeshError(this, `namespace "${this.name}" is sidecar-injected by ${describeConstruct(existing.construct)}; `
@@ -157,7 +157,7 @@ export class AmbientNamespace extends Construct implements NamespaceInfo {
     }
     this.namespaceObject = namespaceObject(this, 'namespace', this.name, labels);
     // Bindings may name waypoints declared later: resolved at synth, before rendering, as MeshError.
-    MeshContext.of(this).addSynthCheck(this, () => {
+    AppRuntime.of(this).addSynthCheck(this, () => {
       checkNotRootNamespace(this, 'name', this.name);
       this.checkBindings();
     });
@@ -226,7 +226,7 @@ export class AmbientNamespace extends Construct implements NamespaceInfo {
       }));
       if (ns !== this.name) obj.metadata.addLabel(LABEL_USE_WAYPOINT_NS, ns);
     } else {
-      MeshContext.of(this).warn(this, `Service "${svcName}" is not defined in this App: label it `
+      AppRuntime.of(this).warn(this, `Service "${svcName}" is not defined in this App: label it `
         + `${LABEL_USE_WAYPOINT}=${ref.name}${ns !== this.name ? ` and ${LABEL_USE_WAYPOINT_NS}=${ns}` : ''} yourself, `
         + 'or traffic to it does not use the waypoint');
     }
@@ -273,6 +273,11 @@ export class AmbientNamespace extends Construct implements NamespaceInfo {
   /** Services bound with `useWaypointFor()`, sorted. */
   public get boundServices(): string[] {
     return [...this.serviceBindings.keys()].sort();
+  }
+
+  /** True when the namespace (`waypoint`, `useWaypoint`) or any Service (`useWaypointFor()`) is bound to a waypoint. */
+  public hasWaypointBinding(): boolean {
+    return this.waypoint !== undefined || this.useWaypoint !== undefined || this.serviceBindings.size > 0;
   }
 
   /** @internal Calls `listener` whenever a waypoint or a binding is added. */
@@ -327,7 +332,7 @@ export class AmbientNamespace extends Construct implements NamespaceInfo {
     const ref = binding.ref;
     if (ref instanceof Waypoint) return ref;
     const namespace = ref.namespace ?? this.name;
-    const info = MeshContext.of(this).namespace(namespace);
+    const info = AppRuntime.of(this).namespace(namespace);
     if (!(info instanceof AmbientNamespace)) {
       return { name: ref.name, namespace, for: ref.for ?? WaypointFor.SERVICE };
     }

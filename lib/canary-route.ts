@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { checkDns1123Label, checkDns1123Subdomain, checkInteger, checkPercent } from './mesh/checks';
-import { MeshContext } from './mesh/context';
+import { AppRuntime } from './app/runtime';
 import { MeshError } from './mesh/errors';
 import { checkDnsName } from './mesh/hosts';
 import { ResolvedService, resolveService } from './mesh/service-target';
@@ -247,7 +247,7 @@ export class CanaryRoute extends Construct {
     this.model = TrafficModel.of(this, this.service);
     this.model.addRouting(intent, this.service.port);
     const workloads = [stable, canaryV].flatMap(v => (v.workload ? [{ w: v.workload, version: v.version }] : []));
-    MeshContext.of(this).addSynthCheck(this, () => {
+    AppRuntime.of(this).addSynthCheck(this, () => {
       // Per-version Services select pods by selector + version label: the workloads' pods must carry the selector.
       const selects = this.model.api === TrafficApi.GATEWAY_API && backendServices === undefined ? selector : undefined;
       return [

@@ -51,19 +51,6 @@ export interface EgressWaypointRef {
   readonly name: string;
 }
 
-/** Options of `Egress.waypoint()`. */
-export interface EgressWaypointOptions {
-  /**
-   * The cluster has the experimental-channel Gateway API CRDs, so the HTTPRoute may carry a
-   * `retry` block. Required for `retries` through a waypoint: Gateway API `retry` is
-   * experimental-channel only (1.2 to 1.6), and standard-channel CRDs prune it silently. Also
-   * switches the App's validation to the experimental channel (`MeshContext.gatewayApiChannel`).
-   *
-   * @default false
-   */
-  readonly experimentalChannel?: boolean;
-}
-
 /**
  * Where traffic to an `ExternalApi` leaves the mesh: `Egress.direct()`, `Egress.gateway(...)`
  * or `Egress.waypoint(...)`.
@@ -99,16 +86,16 @@ export class Egress {
   /**
    * Ambient clients go through an egress waypoint: the ServiceEntry is labelled
    * `istio.io/use-waypoint` and `istio.io/use-waypoint-namespace`; TLS origination and
-   * connection limits come from a DestinationRule, timeouts (and, on experimental-channel
-   * CRDs, retries) from an HTTPRoute whose parent is the ServiceEntry. `ExternalApi` never emits
+   * connection limits come from a DestinationRule, timeouts (and, when the App targets the
+   * experimental channel, `MeshContext.gatewayApiChannel`, retries) from an HTTPRoute whose parent is the ServiceEntry. `ExternalApi` never emits
    * the waypoint: declare it with `EgressWaypoint` or an `AmbientNamespace` waypoint in the App
    * (either then admits this namespace in its `allowedRoutes`), or outside the App (it must then
    * admit this namespace itself).
    *
    * @see https://istio.io/latest/docs/ambient/usage/egress-gateway/
    */
-  public static waypoint(waypoint: EgressWaypointRef, options: EgressWaypointOptions = {}): Egress {
-    return new Egress(EgressMode.WAYPOINT, undefined, waypoint, options);
+  public static waypoint(waypoint: EgressWaypointRef): Egress {
+    return new Egress(EgressMode.WAYPOINT, undefined, waypoint);
   }
 
   private constructor(
@@ -118,7 +105,5 @@ export class Egress {
     public readonly gateway?: EgressGatewayOptions,
     /** The egress waypoint, for `EgressMode.WAYPOINT`. */
     public readonly waypoint?: EgressWaypointRef,
-    /** Options of the egress waypoint, for `EgressMode.WAYPOINT`. */
-    public readonly waypointOptions?: EgressWaypointOptions,
   ) {}
 }

@@ -9,7 +9,7 @@ import { ExternalProtocol, ExternalResolution } from './external/types';
 import { checkEgress, checkExportTo, checkProps } from './external/validate';
 import { gatewayApiRetry, renderWaypoint } from './external/waypoint';
 import { checkDns1123Label, checkPort } from './mesh/checks';
-import { MeshContext } from './mesh/context';
+import { AppRuntime } from './app/runtime';
 import { DataplaneMode, WaypointFor } from './mesh/dataplane';
 import { gatewayApiDuration, istioDuration } from './mesh/duration';
 import { describeConstruct, MeshError } from './mesh/errors';
@@ -94,7 +94,7 @@ export interface ExternalApiProps {
   /**
    * Retries. `attempts` counts RETRIES: `attempts: 2` means up to 3 requests. Needs `HTTP`.
    * Through an egress waypoint they are emitted as HTTPRoute `retry`, which exists on the
-   * Gateway API experimental channel only (see `Egress.waypoint(..., { experimentalChannel })`).
+   * Gateway API experimental channel only (set `MeshContext.of(app).gatewayApiChannel`).
    *
    * @default - Istio's default for sidecar routes (2 retries on connect-failure,
    *   refused-stream, unavailable, cancelled); none emitted
@@ -131,7 +131,7 @@ export interface ExternalApiProps {
  * origination and connection limits, VirtualService or HTTPRoute for timeouts and retries, and
  * optionally the egress gateway or egress waypoint composition.
  *
- * The host is registered with `MeshContext`, so a `ZeroTrustNamespace` that scopes egress lists it.
+ * The host is registered with the App runtime, so a `ZeroTrustNamespace` that scopes egress lists it.
  *
  * @see https://istio.io/latest/docs/tasks/traffic-management/egress/
  */
@@ -176,7 +176,7 @@ export class ExternalApi extends Construct {
   public constructor(scope: Construct, id: string, props: ExternalApiProps) {
     super(scope, id);
     checkProps(this, props);
-    const ctx = MeshContext.of(this);
+    const ctx = AppRuntime.of(this);
 
     this.namespace = props.namespace !== undefined
       ? checkDns1123Label(this, 'namespace', props.namespace)
@@ -242,7 +242,7 @@ export class ExternalApi extends Construct {
       }
     }
     this.registerHosts(ctx);
-    MeshContext.of(this).addSynthCheck(this, () => this.checkDataplane());
+    AppRuntime.of(this).addSynthCheck(this, () => this.checkDataplane());
   }
 
   private resolveAppPort(props: ExternalApiProps): number {
@@ -278,9 +278,9 @@ export class ExternalApi extends Construct {
     let backendRequestTimeout: string | undefined;
     if (waypoint) {
       timeout = props.timeout === undefined ? undefined : gatewayApiDuration(this, 'timeout', props.timeout, { allowZero: false });
-      if (this.egress.waypointOptions?.experimentalChannel) MeshContext.of(this).gatewayApiChannel = 'experimental';
       if (props.retries !== undefined) {
-        const rendered = gatewayApiRetry(this, props.retries, this.egress.waypointOptions?.experimentalChannel ?? false, props.timeout);
+        AppRuntime.of(this).requireExperimentalChannel(this, 'retries through an egress waypoint need HTTPRoute retry', 'drop retries');
+        const rendered = gatewayApiRetry(this, props.retries, props.timeout);
         retries = rendered.retry;
         backendRequestTimeout = rendered.backendRequest;
       }
@@ -292,7 +292,7 @@ export class ExternalApi extends Construct {
     if (props.circuitBreaker !== undefined) {
       connectionPool = renderConnectionPool(this, 'circuitBreaker', props.circuitBreaker);
       if (this.protocol !== ExternalProtocol.HTTP && connectionPool.http !== undefined) {
-        MeshContext.of(this).warn(this, `circuitBreaker: ${Object.keys(connectionPool.http as object).join(', ')} apply to HTTP only; `
+        AppRuntime.of(this).warn(this, `circuitBreaker: ${Object.keys(connectionPool.http as object).join(', ')} apply to HTTP only; `
           + `the app sends ${this.protocol}, so only maxConnections and connectTimeout take effect`);
       }
     }
@@ -304,7 +304,7 @@ export class ExternalApi extends Construct {
   }
 
   /** Lets egress scoping (`ZeroTrustNamespace` Sidecars) of the client namespaces list the host. */
-  private registerHosts(ctx: MeshContext): void {
+  private registerHosts(ctx: AppRuntime): void {
     const gateway = this.egress.gateway;
     const egressNs = gateway?.namespace ?? this.egress.waypoint?.namespace;
     // Namespaces named in exportTo are clients too, except the egress gateway's or waypoint's own.
@@ -320,7 +320,7 @@ export class ExternalApi extends Construct {
 
   /** Synth-time checks that need the dataplane of the client namespace (declared by other constructs). */
   private checkDataplane(): string[] {
-    const info = MeshContext.of(this).namespace(this.namespace);
+    const info = AppRuntime.of(this).namespace(this.namespace);
     if (!info) return [];
     if (info.mode === DataplaneMode.AMBIENT && this.egress.mode === EgressMode.DIRECT && this.wantsL7) {
       const own = info.waypointFor();
@@ -335,11 +335,11 @@ export class ExternalApi extends Construct {
         + 'which ambient pods do not have; use Egress.waypoint({ namespace, name })').message];
     }
     if (info.mode === DataplaneMode.AMBIENT && this.explicitExportTo) {
-      MeshContext.of(this).warn(this, `exportTo ${JSON.stringify(this.exportTo)} is not an isolation boundary in ambient namespace `
+      AppRuntime.of(this).warn(this, `exportTo ${JSON.stringify(this.exportTo)} is not an isolation boundary in ambient namespace `
         + `"${this.namespace}": ztunnel ignores exportTo (istio/istio#55163), so pods of any namespace resolve the host`);
     }
     if (info.mode === DataplaneMode.SIDECAR && this.egress.mode === EgressMode.WAYPOINT) {
-      MeshContext.of(this).warn(this, `namespace "${this.namespace}" uses sidecars, which never use an egress waypoint: `
+      AppRuntime.of(this).warn(this, `namespace "${this.namespace}" uses sidecars, which never use an egress waypoint: `
         + 'its pods call the host directly (the DestinationRule still applies at the sidecar); use Egress.direct() or Egress.gateway()');
     }
     return [];
@@ -360,7 +360,7 @@ function chartNamespace(scope: Construct): string {
 }
 
 /** One ExternalApi per host and namespace: a second one would emit conflicting objects. */
-function ensureUniqueHost(api: ExternalApi, ctx: MeshContext): void {
+function ensureUniqueHost(api: ExternalApi, ctx: AppRuntime): void {
   const owners = ctx.shared<Map<string, ExternalApi>>('external-api:hosts', () => new Map());
   const key = `${api.namespace}/${api.host}`;
   const existing = owners.get(key);

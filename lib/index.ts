@@ -7,8 +7,10 @@ export { serviceFqdn, resolveHost, DEFAULT_CLUSTER_DOMAIN } from './mesh/hosts';
 export { istioDuration, gatewayApiDuration, formatMillis, GATEWAY_API_DURATION } from './mesh/duration';
 export { TrafficApi } from './mesh/traffic-api';
 export { RetryCondition, RetryOn, RetryPolicy, Retries, CircuitBreaker, RETRY_CONDITIONS } from './mesh/resilience';
-export { DataplaneMode, WaypointFor, WaypointRef, NamespaceInfo } from './mesh/dataplane';
-export { MeshContext, MeshWarning, ExternalHost } from './mesh/context';
+export { DataplaneMode, WaypointFor, WaypointRef, NamespaceInfo, IAmbientNamespace } from './mesh/dataplane';
+export { MeshContext } from './app/mesh-context';
+export { MeshWarning } from './app/types';
+export { GatewayApiChannel } from './validation/options';
 
 // Validation
 export { validateManifests, Diagnostic, Severity, ValidateOptions, formatDiagnostic } from './validation';
@@ -22,7 +24,7 @@ export { JwtRequirement } from './security/jwt';
 
 // External APIs: ExternalApi, Egress, EgressWaypoint
 export { ExternalApi, ExternalApiProps } from './external-api';
-export { Egress, EgressMode, EgressGatewayOptions, EgressWaypointRef, EgressWaypointOptions } from './egress';
+export { Egress, EgressMode, EgressGatewayOptions, EgressWaypointRef } from './egress';
 export { EgressWaypoint, EgressWaypointProps } from './external/egress-waypoint';
 export { ExternalProtocol, ExternalResolution } from './external/types';
 

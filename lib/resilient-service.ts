@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { LoadBalancer } from './load-balancer';
 import { checkInteger, checkPercent } from './mesh/checks';
-import { MeshContext } from './mesh/context';
+import { AppRuntime } from './app/runtime';
 import { formatMillis, istioDuration, millisOf } from './mesh/duration';
 import { MeshError } from './mesh/errors';
 import {
@@ -105,14 +105,6 @@ export interface ResilientServiceProps extends TrafficTargetOptions {
    * @default - no faults
    */
   readonly faults?: FaultInjection;
-  /**
-   * Accept Gateway API experimental-channel fields: HTTPRoute `retry` (its CRDs must be installed).
-   * Also switches the App's validation to the experimental channel
-   * (`MeshContext.of(app).gatewayApiChannel`), which checks `retry` instead of rejecting it.
-   *
-   * @default false
-   */
-  readonly gatewayApiExperimental?: boolean;
 }
 
 const NON_IDEMPOTENT = ['POST', 'PATCH', 'CONNECT'];
@@ -148,7 +140,7 @@ export class ResilientService extends Construct {
     if (props === null || typeof props !== 'object') throw MeshError.invalid(this, 'props', props, 'a ResilientServiceProps object');
     this.service = resolveService(this, 'service', props.service);
     const api = checkApi(this, props);
-    const ctx = MeshContext.of(this);
+    const ctx = AppRuntime.of(this);
     const timeoutText = props.timeout === undefined ? undefined : istioDuration(this, 'timeout', props.timeout);
     this.timeout = props.timeout;
     const istioRetries = props.retries === undefined ? undefined : renderIstioRetries(this, 'retries', props.retries);
@@ -162,9 +154,6 @@ export class ResilientService extends Construct {
     }
     const loadBalancer = props.loadBalancer?.render(this, 'loadBalancer');
     const fault = props.faults === undefined ? undefined : this.checkFaults(props);
-    const experimental = props.gatewayApiExperimental ?? false;
-    if (typeof experimental !== 'boolean') throw MeshError.invalid(this, 'gatewayApiExperimental', experimental, 'true or false');
-    if (experimental) MeshContext.of(this).gatewayApiChannel = 'experimental';
     if (!timeoutText && !istioRetries && !connectionPool && !outlierDetection && !loadBalancer && !fault) {
       throw new MeshError(this, 'set at least one of timeout, retries, circuitBreaker, outlierDetection, loadBalancer or faults');
     }
@@ -185,18 +174,14 @@ export class ResilientService extends Construct {
     const intent: ResilienceIntent = {
       construct: this, api, allowVirtualServiceInAmbient: props.allowVirtualServiceInAmbient ?? false,
       timeout: props.timeout, retries: props.retries, istioRetries, retryMethods,
-      connectionPool, outlierDetection, loadBalancer, fault, gatewayApiExperimental: experimental,
+      connectionPool, outlierDetection, loadBalancer, fault,
     };
     if (api === TrafficApi.GATEWAY_API && fault) {
       throw new MeshError(this, 'faults cannot be expressed with TrafficApi.GATEWAY_API: HTTPRoute has no fault-injection field; use TrafficApi.ISTIO');
     }
-    if (api === TrafficApi.GATEWAY_API && props.retries !== undefined && !experimental) {
-      throw new MeshError(this, 'retries need the Gateway API experimental channel (HTTPRoute rules[].retry); '
-        + 'set gatewayApiExperimental: true if its CRDs are installed, or use TrafficApi.ISTIO');
-    }
     this.model = TrafficModel.of(this, this.service);
     this.model.addResilience(intent, this.service.port);
-    MeshContext.of(this).addSynthCheck(this, () => this.model.errorsFor(this));
+    AppRuntime.of(this).addSynthCheck(this, () => this.model.errorsFor(this));
   }
 
   /**
@@ -226,7 +211,7 @@ export class ResilientService extends Construct {
     this.model.onObjects(hook);
   }
 
-  private checkRetryMethods(props: ResilientServiceProps, ctx: MeshContext): string[] | undefined {
+  private checkRetryMethods(props: ResilientServiceProps, ctx: AppRuntime): string[] | undefined {
     if (props.retryMethods === undefined) return undefined;
     if (!Array.isArray(props.retryMethods) || props.retryMethods.length === 0) {
       throw MeshError.invalid(this, 'retryMethods', props.retryMethods, 'a non-empty list of HTTP methods');

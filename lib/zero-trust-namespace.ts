@@ -7,7 +7,7 @@ import {
 import { AmbientNamespace } from './ambient-namespace';
 import { checkTrustDomain, DEFAULT_TRUST_DOMAIN, Identity } from './identity';
 import { checkDns1123Label, checkDns1123Subdomain } from './mesh/checks';
-import { MeshContext } from './mesh/context';
+import { AppRuntime } from './app/runtime';
 import { DataplaneMode, NamespaceInfo, WaypointRef } from './mesh/dataplane';
 import { describeConstruct, MeshError } from './mesh/errors';
 import { namespaceObject } from './mesh/kube';
@@ -15,7 +15,7 @@ import { lazy } from './mesh/lazy';
 import { resolveService, ServiceReference } from './mesh/service-target';
 import { checkEgressHosts, DEFAULT_EGRESS_HOSTS, egressHostsWithExternal, registerCallerNamespaces } from './security/egress-hosts';
 import { addJwtRequirement, JwtOptions, JwtRequirement } from './security/jwt';
-import { checkNotRootNamespace } from './mesh/root-namespace';
+import { checkNotRootNamespace } from './app/root-namespace';
 import { AllowRecord, checkJwtRequirements, JwtRecord, warnBroadPrincipals } from './security/zero-trust-checks';
 import { Attachment, placeAmbient, selectorAttachment, waypointAttachment } from './security/placement';
 import { checkIdentities, checkMethods, checkPaths, checkPorts, isL7, renderRule, RuleInput } from './security/rules';
@@ -186,7 +186,7 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
     }
     this.trustDomain = checkTrustDomain(this, 'trustDomain', props.trustDomain ?? DEFAULT_TRUST_DOMAIN);
     this.mtls = this.checkMtls(props);
-    const ctx = MeshContext.of(this);
+    const ctx = AppRuntime.of(this);
     if (props.name !== undefined) checkNotRootNamespace(this, 'name', props.name);
 
     if (props.namespace) {
@@ -229,7 +229,7 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
 
     // Placement errors (an L7 rule with no waypoint, ...) depend on bindings made after allow():
     // they are checked at synth, before any object is rendered, and thrown as MeshError.
-    MeshContext.of(this).addSynthCheck(this, () => {
+    AppRuntime.of(this).addSynthCheck(this, () => {
       checkNotRootNamespace(this, props.name !== undefined ? 'name' : 'namespace.name', this.name);
       this.placements.forEach(place => place());
       this.waypointPolicies?.warnOpenConsumers();
@@ -283,6 +283,11 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
   /** The waypoint a Service's traffic goes through (ambient), or undefined (sidecar mode or none). */
   public waypointFor(service?: string): WaypointRef | undefined {
     return this.ambient?.waypointFor(service);
+  }
+
+  /** The waypoint bound to a Service (or the namespace), whatever traffic it handles (ambient), or undefined. */
+  public waypointBoundTo(service?: string): WaypointRef | undefined {
+    return this.ambient?.waypointBoundTo(service);
   }
 
   /**
@@ -372,13 +377,13 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
         throw MeshError.invalid(this, 'mtls', mtls,
           'MtlsMode.STRICT unless `allowPermissiveMtls: true` is set (PERMISSIVE accepts plaintext from anything that can reach the pods)');
       }
-      MeshContext.of(this).warn(this, 'mtls is PERMISSIVE: plaintext connections are accepted; '
+      AppRuntime.of(this).warn(this, 'mtls is PERMISSIVE: plaintext connections are accepted; '
         + 'rules on principals or namespaces still deny them, but this is not zero trust (use it only while migrating)');
     }
     return mtls;
   }
 
-  private claim(ctx: MeshContext): void {
+  private claim(ctx: AppRuntime): void {
     const claimed = zeroTrustNamespaces(ctx);
     const other = claimed.get(this.name);
     if (other) {

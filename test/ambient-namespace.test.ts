@@ -5,6 +5,7 @@ import { CanaryRoute, DataplaneMode, MeshContext, MeshError, ResilientService, T
 import { appService } from '../examples/shop';
 import { attempt } from './security/attempt';
 import { findAll, findOne, synthValid, testChart } from './util';
+import { AppRuntime } from '../lib/app/runtime';
 
 // Waypoint Gateway shape: `istioctl waypoint generate --for service` output,
 // https://istio.io/latest/docs/ambient/usage/waypoint/#deploy-a-waypoint-proxy
@@ -34,7 +35,7 @@ describe('AmbientNamespace', () => {
     expect(ns.mode).toBe(DataplaneMode.AMBIENT);
     expect(ns.waypointFor()).toBeUndefined();
     expect(ns.waypointFor('checkout')).toBeUndefined();
-    expect(MeshContext.of(chart).namespace('payments')).toBe(ns);
+    expect(AppRuntime.of(chart).namespace('payments')).toBe(ns);
   });
 
   test('namespace waypoint: Gateway of class istio-waypoint with the HBONE listener, bound with istio.io/use-waypoint', () => {

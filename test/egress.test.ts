@@ -5,8 +5,9 @@ import { Egress, EgressMode } from '../lib/egress';
 import { ExternalApi } from '../lib/external-api';
 import { EgressWaypoint } from '../lib/external/egress-waypoint';
 import { ExternalProtocol, ExternalResolution } from '../lib/external/types';
-import { DataplaneMode, formatDiagnostic, MeshContext, MeshError, validateManifests } from '../lib';
+import { DataplaneMode, formatDiagnostic, GatewayApiChannel, MeshContext, MeshError, validateManifests } from '../lib';
 import { findAll, findOne, synthValid, testChart } from './util';
+import { AppRuntime } from '../lib/app/runtime';
 
 const EGRESS_GW = { namespace: 'istio-system', selector: { istio: 'egressgateway' } };
 const GW_HOST = 'istio-egressgateway.istio-system.svc.cluster.local';
@@ -22,7 +23,6 @@ describe('Egress factories', () => {
     const wp = Egress.waypoint({ namespace: 'istio-egress', name: 'egress-waypoint' });
     expect(wp.mode).toBe(EgressMode.WAYPOINT);
     expect(wp.waypoint).toEqual({ namespace: 'istio-egress', name: 'egress-waypoint' });
-    expect(wp.waypointOptions).toEqual({});
   });
 });
 
@@ -230,11 +230,11 @@ describe('ExternalApi through an Istio egress gateway (sidecar clients)', () => 
     // WHEN
     const api = new ExternalApi(chart, 'payments', { host: HOST, egress: Egress.gateway(EGRESS_GW) });
     // THEN
-    expect(MeshContext.of(app).externalHosts('shop')).toEqual([
+    expect(AppRuntime.of(app).externalHosts('shop')).toEqual([
       { host: HOST, namespace: 'shop', construct: api },
       { host: GW_HOST, namespace: 'istio-system', construct: api },
     ]);
-    expect(MeshContext.of(app).externalHosts('istio-system')).toEqual([]);
+    expect(AppRuntime.of(app).externalHosts('istio-system')).toEqual([]);
   });
 
   test('errors: gateway without a selector, TCP, resolution NONE, exportTo hiding the objects from the gateway (EXT-17)', () => {
@@ -398,29 +398,30 @@ describe('ExternalApi through an ambient egress waypoint', () => {
       .toEqual({ 'istio.io/use-waypoint': 'egress-waypoint', 'istio.io/use-waypoint-namespace': 'istio-egress' });
   });
 
-  test('retries need the experimental channel: without the opt-in they are an error', () => {
-    const { chart } = testChart('payments');
-    expect(() => new ExternalApi(chart, 'psp', {
+  test('retries need the experimental channel: an App on the standard channel fails synth with the reason (the construct never changes the channel)', () => {
+    const { app, chart } = testChart('payments');
+    new ExternalApi(chart, 'psp', {
       host: HOST, tlsOrigination: true, retries: { attempts: 2 }, egress: Egress.waypoint({ namespace: 'istio-egress', name: 'egress-waypoint' }),
-    })).toThrow('ExternalApi test/psp: retries through an egress waypoint need HTTPRoute retry, which is Gateway API experimental-channel only '
-      + '(standard-channel CRDs drop it silently); install the experimental CRDs and pass Egress.waypoint(waypoint, { experimentalChannel: true }), '
-      + 'or drop retries');
+    });
+    expect(() => Testing.synth(chart)).toThrow('\n  ExternalApi test/psp: retries through an egress waypoint need HTTPRoute retry, '
+      + 'which is Gateway API experimental-channel only, but the App targets the standard channel (whose CRDs drop it silently); install the experimental-channel CRDs and set MeshContext.of(app).gatewayApiChannel = GatewayApiChannel.EXPERIMENTAL, or drop retries');
+    expect(MeshContext.of(app).gatewayApiChannel).toBe(GatewayApiChannel.STANDARD);
   });
 
-  test('retries with the experimental-channel opt-in: HTTPRoute retry + backendRequest, validated against the experimental channel', () => {
+  test('retries on an App that targets the experimental channel: HTTPRoute retry + backendRequest, validated against the experimental channel', () => {
     // GIVEN
     const { app, chart } = testChart('payments');
+    MeshContext.of(app).gatewayApiChannel = GatewayApiChannel.EXPERIMENTAL;
     // WHEN
     new ExternalApi(chart, 'psp', {
       host: HOST,
       tlsOrigination: true,
       timeout: Duration.seconds(5),
       retries: { attempts: 2, perTryTimeout: Duration.seconds(2), retryOn: ['connect-failure', 'gateway-error', 429] },
-      egress: Egress.waypoint({ namespace: 'istio-egress', name: 'egress-waypoint' }, { experimentalChannel: true }),
+      egress: Egress.waypoint({ namespace: 'istio-egress', name: 'egress-waypoint' }),
     });
-    // THEN: the opt-in switches the App's validation to the experimental channel, where `retry`
-    // exists (https://gateway-api.sigs.k8s.io/reference/spec/#httprouteretry is experimental).
-    expect(MeshContext.of(app).gatewayApiChannel).toBe('experimental');
+    // THEN: the App validates against the experimental channel, where `retry` exists
+    // (https://gateway-api.sigs.k8s.io/reference/spec/#httprouteretry is experimental).
     const docs = Testing.synth(chart);
     expect(findOne(docs, 'HTTPRoute').spec.rules).toEqual([{
       backendRefs: [{ group: 'networking.istio.io', kind: 'Hostname', name: HOST, port: 80 }],
@@ -435,7 +436,7 @@ describe('ExternalApi through an ambient egress waypoint', () => {
 
   test('retry conditions Gateway API cannot express, and a per-try timeout longer than the timeout', () => {
     const { chart } = testChart('payments');
-    const egress = Egress.waypoint({ namespace: 'istio-egress', name: 'egress-waypoint' }, { experimentalChannel: true });
+    const egress = Egress.waypoint({ namespace: 'istio-egress', name: 'egress-waypoint' });
     expect(() => new ExternalApi(chart, 'a', { host: HOST, tlsOrigination: true, retries: { attempts: 1, retryOn: ['5xx'] }, egress }))
       .toThrow('ExternalApi test/a: retries.retryOn[0] must be a status code 400..599, gateway-error or one of connect-failure, refused-stream, '
         + 'unavailable, cancelled (what Gateway API retry can express), got "5xx"');
@@ -484,7 +485,7 @@ describe('ExternalApi through an ambient egress waypoint', () => {
     // GIVEN
     const { app, chart } = testChart();
     const decl = new Construct(chart, 'shop-ns');
-    MeshContext.of(app).registerNamespace({ name: 'shop', mode: DataplaneMode.SIDECAR, construct: decl, waypointFor: () => undefined });
+    AppRuntime.of(app).registerNamespace({ name: 'shop', mode: DataplaneMode.SIDECAR, construct: decl, waypointFor: () => undefined, waypointBoundTo: () => undefined });
     // WHEN
     new ExternalApi(chart, 'psp', { host: HOST, egress: Egress.waypoint({ namespace: 'istio-egress', name: 'egress-waypoint' }) });
     // THEN

@@ -4,6 +4,7 @@ import { ExternalApi } from '../lib/external-api';
 import { ExternalProtocol, ExternalResolution } from '../lib/external/types';
 import { MeshContext, MeshError } from '../lib';
 import { findOne, synthValid, testChart } from './util';
+import { AppRuntime } from '../lib/app/runtime';
 
 // Direct egress from sidecars: https://istio.io/latest/docs/tasks/traffic-management/egress/egress-control/
 // TLS origination: https://istio.io/latest/docs/tasks/traffic-management/egress/egress-tls-origination/
@@ -179,7 +180,7 @@ describe('ExternalApi: direct egress (sidecar)', () => {
       },
     }]);
     // ZeroTrustNamespace egress scoping of both client namespaces lists payments/api.stripe.com
-    const ctx = MeshContext.of(app);
+    const ctx = AppRuntime.of(app);
     expect(ctx.externalHosts('payments')).toEqual([{ host: 'api.stripe.com', namespace: 'payments', construct: api }]);
     expect(ctx.externalHosts('shop')).toEqual([{ host: 'api.stripe.com', namespace: 'payments', construct: api }]);
   });

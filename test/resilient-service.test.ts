@@ -1,6 +1,6 @@
 import { Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { LoadBalancer, MeshContext, RequestMatch, ResilientService, ResilientServiceProps, Retries, TrafficApi, validateManifests } from '../lib';
+import { GatewayApiChannel, LoadBalancer, MeshContext, RequestMatch, ResilientService, ResilientServiceProps, Retries, TrafficApi, validateManifests } from '../lib';
 import { appService, dest, emitted, errorName, thrown, warnings } from './traffic/helpers';
 import { findOne, synthValid, testChart } from './util';
 
@@ -148,21 +148,24 @@ describe('ResilientService, Gateway API target', () => {
     ]);
   });
 
-  test('retries without the experimental opt-in fail', () => {
-    expect(() => new ResilientService(testChart().chart, 'ratings', props({ api: TrafficApi.GATEWAY_API, retries: { attempts: 2 } })))
-      .toThrow('ResilientService test/ratings: retries need the Gateway API experimental channel (HTTPRoute rules[].retry); set gatewayApiExperimental: true if its CRDs are installed, or use TrafficApi.ISTIO');
+  test('retries on an App that targets the standard channel fail synth with the reason (the construct never changes the channel)', () => {
+    const { app, chart } = ratingsChart();
+    new ResilientService(chart, 'ratings', props({ api: TrafficApi.GATEWAY_API, retries: { attempts: 2 } }));
+    expect(() => Testing.synth(chart))
+      .toThrow('\n  ResilientService test/ratings: retries need HTTPRoute rules[].retry, which is Gateway API experimental-channel only, but the App targets the standard channel (whose CRDs drop it silently); install the experimental-channel CRDs and set MeshContext.of(app).gatewayApiChannel = GatewayApiChannel.EXPERIMENTAL, or use TrafficApi.ISTIO');
+    expect(MeshContext.of(app).gatewayApiChannel).toBe(GatewayApiChannel.STANDARD);
   });
 
-  test('retries with the experimental opt-in: HTTPRoute retry, validated against the experimental channel', () => {
+  test('retries on an App that targets the experimental channel: HTTPRoute retry, validated against the experimental channel', () => {
     // GIVEN
     const { app, chart } = ratingsChart();
+    MeshContext.of(app).gatewayApiChannel = GatewayApiChannel.EXPERIMENTAL;
     // WHEN
     new ResilientService(chart, 'ratings', props({
-      api: TrafficApi.GATEWAY_API, gatewayApiExperimental: true, timeout: Duration.seconds(3),
+      api: TrafficApi.GATEWAY_API, timeout: Duration.seconds(3),
       retries: { attempts: 2, perTryTimeout: Duration.seconds(1), retryOn: [503] },
     }));
     // THEN: https://gateway-api.sigs.k8s.io/reference/spec/#httprouteretry (experimental channel)
-    expect(MeshContext.of(app).gatewayApiChannel).toBe('experimental');
     const docs = Testing.synth(chart);
     expect(validateManifests(docs, { gatewayApiChannel: 'experimental' }).filter(d => d.severity === 'error')).toEqual([]);
     expect(findOne(docs, 'HTTPRoute').spec.rules).toEqual([{

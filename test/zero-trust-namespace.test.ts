@@ -4,6 +4,7 @@ import { AmbientNamespace, DataplaneMode, Identity, MeshContext, MeshError, Wayp
 import { MtlsMode, ZeroTrustNamespace } from '../lib/zero-trust-namespace';
 import { appService } from '../examples/shop';
 import { findAll, findOne, synthValid, testChart } from './util';
+import { AppRuntime } from '../lib/app/runtime';
 
 // Policy shapes: https://istio.io/latest/docs/reference/config/security/authorization-policy/
 // (allow-nothing = `spec: {}`; principals without spiffe://), ambient placement:
@@ -99,7 +100,7 @@ describe('ZeroTrustNamespace (sidecar)', () => {
     ]);
     expect(ns.mode).toBe(DataplaneMode.SIDECAR);
     expect(ns.policies.map(p => p.name)).toEqual(['allow-productpage', 'allow-reviews', 'allow-ratings']);
-    expect(MeshContext.of(chart).namespace('shop')).toBe(ns);
+    expect(AppRuntime.of(chart).namespace('shop')).toBe(ns);
     expect(ns.waypointFor('reviews')).toBeUndefined();
   });
 
@@ -159,7 +160,7 @@ describe('ZeroTrustNamespace (sidecar)', () => {
     // GIVEN
     const { chart } = testChart('shop');
     new ZeroTrustNamespace(chart, 'shop', { name: 'shop', egressHosts: ['./reviews.shop.svc.cluster.local', 'istio-system/*', 'istio-egress/*'] });
-    const ctx = MeshContext.of(chart);
+    const ctx = AppRuntime.of(chart);
     const owner = new Construct(chart, 'external');
     // WHEN (after the namespace: read lazily)
     ctx.registerExternalHost('shop', { host: 'api.stripe.com', namespace: 'shop', construct: owner });
@@ -260,7 +261,7 @@ describe('ZeroTrustNamespace (ambient)', () => {
     expect(ns.waypointAllowNothingPolicies.map(p => p.name)).toEqual(['waypoint-allow-nothing']);
     expect(ns.waypointPeersPolicy?.name).toBe('allow-waypoints');
     expect(ns.allowNothing.name).toBe('allow-nothing');
-    expect(MeshContext.of(chart).namespace('payments')).toBe(amb);
+    expect(AppRuntime.of(chart).namespace('payments')).toBe(amb);
     expect(ns.waypointFor('checkout')).toEqual({ name: 'waypoint', namespace: 'payments', for: WaypointFor.SERVICE });
   });
 

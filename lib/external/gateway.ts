@@ -13,7 +13,7 @@ import {
   VirtualServiceSpecTls,
 } from '../../imports/networking.istio.io';
 import { EgressGatewayOptions } from '../egress';
-import { MeshContext } from '../mesh/context';
+import { AppRuntime } from '../app/runtime';
 import { describeConstruct, MeshError } from '../mesh/errors';
 import { serviceFqdn } from '../mesh/hosts';
 import { lazy } from '../mesh/lazy';
@@ -119,7 +119,7 @@ export function renderGateway(scope: Construct, m: ExternalModel, gw: EgressGate
 
 /** The Gateway object `<gateway namespace>/<name>` is emitted once. */
 function claimGatewayName(scope: Construct, ref: string): void {
-  const owners = MeshContext.of(scope).shared<Map<string, Construct>>('external-api:egress-gateways', () => new Map());
+  const owners = AppRuntime.of(scope).shared<Map<string, Construct>>('external-api:egress-gateways', () => new Map());
   const existing = owners.get(ref);
   if (existing && existing !== scope) {
     throw new MeshError(scope, `the egress Gateway ${ref} is already emitted by ${describeConstruct(existing)}; `
@@ -143,7 +143,7 @@ interface SharedGatewayRule {
 function sharedGatewayDestinationRule(scope: Construct, m: ExternalModel, service: string, gatewayNs: string,
   gatewayHost: string, subset: DestinationRuleSpecSubsets): DestinationRule {
   const key = `external-api:egress-gateway-rule:${m.namespace}:${gatewayHost}`;
-  const shared = MeshContext.of(scope).shared<SharedGatewayRule>(key, () => {
+  const shared = AppRuntime.of(scope).shared<SharedGatewayRule>(key, () => {
     const subsets: DestinationRuleSpecSubsets[] = [];
     const exportTo = new Set<string>();
     const rule = new DestinationRule(scope, 'egress-gateway-destination-rule', {

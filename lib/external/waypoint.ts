@@ -67,14 +67,9 @@ const IMPLIED_CONDITIONS = ['connect-failure', 'refused-stream', 'unavailable', 
  *
  * @see https://gateway-api.sigs.k8s.io/reference/spec/#httprouteretry
  */
-export function gatewayApiRetry(scope: Construct, policy: RetryPolicy, experimental: boolean, timeout?: Duration)
+export function gatewayApiRetry(scope: Construct, policy: RetryPolicy, timeout?: Duration)
   : { retry: Record<string, unknown>; backendRequest?: string } {
   renderIstioRetries(scope, 'retries', policy);
-  if (!experimental) {
-    throw new MeshError(scope, 'retries through an egress waypoint need HTTPRoute retry, which is Gateway API experimental-channel only '
-      + '(standard-channel CRDs drop it silently); install the experimental CRDs and pass Egress.waypoint(waypoint, { experimentalChannel: true }), '
-      + 'or drop retries');
-  }
   const codes = new Set<number>();
   (policy.retryOn ?? []).forEach((token, i) => {
     if (typeof token === 'number') {

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 
 /** How workloads of a namespace join the mesh. */
@@ -49,4 +50,32 @@ export interface NamespaceInfo {
    * namespace as a whole when `service` is omitted; undefined when none is bound.
    */
   waypointFor(service?: string): WaypointRef | undefined;
+  /**
+   * The waypoint bound to `service` (its Service binding, else the namespace binding), or to the
+   * namespace when `service` is omitted, whatever traffic type it handles; undefined when none
+   * (always undefined in sidecar mode).
+   */
+  waypointBoundTo(service?: string): WaypointRef | undefined;
+}
+
+/**
+ * The ambient dataplane of a namespace, as other families see it (`AmbientNamespace` implements
+ * it): families depend on this narrow interface, never on the construct.
+ */
+export interface IAmbientNamespace extends NamespaceInfo {
+  /** The Namespace object. */
+  readonly namespaceObject: ApiObject;
+  /** Ingress gateway traffic goes through the waypoint (`istio.io/ingress-use-waypoint`). */
+  readonly ingressUseWaypoint: boolean;
+  /** The waypoints declared in this namespace, in declaration order. */
+  readonly waypoints: readonly WaypointRef[];
+  /** Services bound to a waypoint one by one, sorted. */
+  readonly boundServices: readonly string[];
+  /** True when the namespace, or any of its Services, is bound to a waypoint. */
+  hasWaypointBinding(): boolean;
+  /**
+   * Every waypoint traffic to this namespace's workloads may come from (the namespace binding of
+   * any traffic type and each Service binding), sorted by namespace and name.
+   */
+  waypointsInPath(): WaypointRef[];
 }

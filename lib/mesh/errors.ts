@@ -42,19 +42,20 @@ export class MeshError extends Error {
     return new MeshError(scope, `${prop} must be ${allowed}, got ${formatValue(value)}`);
   }
 
-  /** The construct path (`app/chart/reviews`) of the construct that raised the error. */
+  /** The construct path (`app/chart/reviews`) of the construct that raised the error ('' for the App as a whole). */
   public readonly constructPath: string;
 
   /**
-   * @param scope the construct that raised the error
+   * @param scope the construct that raised the error, or undefined for an error about the whole App
+   *   (the detail then names the paths itself)
    * @param detail what is wrong and what is allowed
    */
-  public constructor(scope: IConstruct, detail: string) {
-    super(`${describeConstruct(scope)}: ${detail}`);
+  public constructor(scope: IConstruct | undefined, detail: string) {
+    super(scope ? `${describeConstruct(scope)}: ${detail}` : detail);
     Object.setPrototypeOf(this, new.target.prototype);
     Object.defineProperty(this, MESH_ERROR_SYMBOL, { value: true });
     this.name = 'MeshError';
-    this.constructPath = scope.node.path;
+    this.constructPath = scope?.node.path ?? '';
   }
 }
 

@@ -1,5 +1,4 @@
 export * from './checks';
-export * from './context';
 export * from './dataplane';
 export * from './duration';
 export * from './errors';

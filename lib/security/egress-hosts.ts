@@ -1,7 +1,8 @@
 import { IConstruct } from 'constructs';
 import { isDns1123Label } from '../mesh/checks';
 import { Identity, IdentityKind } from '../identity';
-import { ExternalHost, MeshContext } from '../mesh/context';
+import { AppRuntime } from '../app/runtime';
+import { ExternalHost } from '../app/types';
 import { MeshError } from '../mesh/errors';
 import { isDnsName } from '../mesh/hosts';
 
@@ -74,6 +75,6 @@ export function registerCallerNamespaces(scope: IConstruct, nsName: string, iden
     .filter(i => (i.kind === IdentityKind.SERVICE_ACCOUNT || i.kind === IdentityKind.NAMESPACE) && i.namespace !== undefined && i.namespace !== nsName)
     .map(i => i.namespace as string));
   for (const ns of callers) {
-    MeshContext.of(scope).registerExternalHost(ns, { host: '*', namespace: nsName, construct: scope });
+    AppRuntime.of(scope).registerExternalHost(ns, { host: '*', namespace: nsName, construct: scope });
   }
 }

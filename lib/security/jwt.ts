@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { ApiObject } from 'cdk8s';
 import { AuthorizationPolicy, AuthorizationPolicySpecAction } from '../../imports/security.istio.io';
-import { MeshContext } from '../mesh/context';
+import { AppRuntime } from '../app/runtime';
 import { lazy } from '../mesh/lazy';
 import { MeshError } from '../mesh/errors';
 import { ServiceReference } from '../mesh/service-target';
@@ -143,7 +143,7 @@ export function addJwtRequirement(scope: Construct, options: JwtOptions, where: 
   }
   const paths = coveredPaths(checkPaths(scope, 'requireJwt.paths', options.paths));
   const ports = checkPorts(scope, 'requireJwt.ports', options.ports);
-  const ctx = MeshContext.of(scope);
+  const ctx = AppRuntime.of(scope);
   if (audiences === undefined) {
     ctx.warn(scope, `requireJwt(${where.names.request}): no audiences: every token of ${issuer} is accepted, also one issued for another `
       + 'application of that issuer (which can then be replayed here); set `audiences` to the audience of this service');

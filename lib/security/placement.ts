@@ -1,8 +1,7 @@
 import { IConstruct } from 'constructs';
-import type { AmbientNamespace } from '../ambient-namespace';
 import { Identity } from '../identity';
-import { MeshContext } from '../mesh/context';
-import { DataplaneMode, WaypointRef } from '../mesh/dataplane';
+import { AppRuntime } from '../app/runtime';
+import { DataplaneMode, IAmbientNamespace, WaypointRef } from '../mesh/dataplane';
 import { MeshError } from '../mesh/errors';
 import { servesServices } from './waypoint';
 
@@ -45,10 +44,10 @@ export interface PlacementRequest {
  * App ("traffic from sidecars and gateways won't go through any waypoint proxy",
  * https://istio.io/latest/docs/ambient/architecture/data-plane/).
  */
-export function skipsWaypoint(scope: IConstruct, ns: AmbientNamespace, id: Identity): boolean {
+export function skipsWaypoint(scope: IConstruct, ns: IAmbientNamespace, id: Identity): boolean {
   if (id.isIngressGateway) return !ns.ingressUseWaypoint;
   if (id.namespace === undefined) return false;
-  return MeshContext.of(scope).namespace(id.namespace)?.mode === DataplaneMode.SIDECAR;
+  return AppRuntime.of(scope).namespace(id.namespace)?.mode === DataplaneMode.SIDECAR;
 }
 
 /**
@@ -58,7 +57,7 @@ export function skipsWaypoint(scope: IConstruct, ns: AmbientNamespace, id: Ident
  * - no waypoint: L4 rules at ztunnel (`selector` / namespace-wide); L7 rules are an error
  *   (a selector L7 ALLOW at ztunnel denies everything, a DENY does nothing).
  */
-export function placeAmbient(scope: IConstruct, ns: AmbientNamespace, req: PlacementRequest): Attachment {
+export function placeAmbient(scope: IConstruct, ns: IAmbientNamespace, req: PlacementRequest): Attachment {
   const target = req.service === undefined ? `namespace "${ns.name}"` : `Service "${req.service}"`;
   const bound = ns.waypointBoundTo(req.service);
   const wp = bound && servesServices(bound) ? bound : undefined;

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { MeshContext } from '../mesh/context';
+import { AppRuntime } from '../app/runtime';
 
 // Which namespaces of the App bind to a waypoint that lives in another namespace. The waypoint's
 // Gateway reads this at synth to admit them in `allowedRoutes` (Istio refuses a cross-namespace
@@ -8,7 +8,7 @@ import { MeshContext } from '../mesh/context';
 const KEY = 'cdk8s-istio/security/waypoint-consumers';
 
 function registry(scope: IConstruct): Map<string, Set<string>> {
-  return MeshContext.of(scope).shared(KEY, () => new Map<string, Set<string>>());
+  return AppRuntime.of(scope).shared(KEY, () => new Map<string, Set<string>>());
 }
 
 /** Records that namespace `consumer` binds to waypoint `namespace/name`. */

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { AuthorizationPolicy, AuthorizationPolicySpec, AuthorizationPolicySpecAction } from '../../imports/security.istio.io';
-import type { AmbientNamespace } from '../ambient-namespace';
 import { Identity } from '../identity';
-import { MeshContext } from '../mesh/context';
+import { AppRuntime } from '../app/runtime';
+import { IAmbientNamespace } from '../mesh/dataplane';
 import { lazy } from '../mesh/lazy';
 import { waypointAttachment } from './placement';
 import { waypointConsumers } from './waypoint-consumers';
@@ -10,7 +10,7 @@ import { waypointConsumers } from './waypoint-consumers';
 const KEY = 'cdk8s-istio/security/zero-trust';
 
 /** Namespaces made zero-trust in the App, with their ZeroTrustNamespace. */
-export function zeroTrustNamespaces(ctx: MeshContext): Map<string, Construct> {
+export function zeroTrustNamespaces(ctx: AppRuntime): Map<string, Construct> {
   return ctx.shared(KEY, () => new Map<string, Construct>());
 }
 
@@ -37,7 +37,7 @@ export class WaypointPolicies {
    * @param trustDomain trust domain of the waypoint principals
    * @param claimName reserves a unique policy name
    */
-  public constructor(private readonly scope: Construct, private readonly ambient: AmbientNamespace,
+  public constructor(private readonly scope: Construct, private readonly ambient: IAmbientNamespace,
     private readonly trustDomain: string, private readonly claimName: (base: string) => string) {}
 
   /** The allow-nothing policies attached to the namespace's waypoints, in declaration order. */
@@ -48,8 +48,7 @@ export class WaypointPolicies {
   /** Creates the objects that the current waypoints and bindings need (idempotent). */
   public sync(): void {
     const ambient = this.ambient;
-    const bound = ambient.waypoint !== undefined || ambient.useWaypoint !== undefined || ambient.boundServices.length > 0;
-    if (bound && !this.peers) {
+    if (ambient.hasWaypointBinding() && !this.peers) {
       this.peers = new AuthorizationPolicy(this.scope, 'allow-waypoints', {
         metadata: { name: this.claimName('allow-waypoints'), namespace: ambient.name },
         spec: lazy(() => this.renderPeers()),
@@ -66,7 +65,7 @@ export class WaypointPolicies {
 
   /** Warns about namespaces of the App that use one of these waypoints without being zero-trust. */
   public warnOpenConsumers(): void {
-    const ctx = MeshContext.of(this.scope);
+    const ctx = AppRuntime.of(this.scope);
     const zeroTrust = zeroTrustNamespaces(ctx);
     for (const wp of this.ambient.waypoints) {
       for (const ns of waypointConsumers(this.scope, wp).filter(n => n !== this.ambient.name && !zeroTrust.has(n))) {
@@ -77,7 +76,7 @@ export class WaypointPolicies {
   }
 
   private renderPeers(): AuthorizationPolicySpec {
-    const ctx = MeshContext.of(this.scope);
+    const ctx = AppRuntime.of(this.scope);
     const zeroTrust = zeroTrustNamespaces(ctx);
     const waypoints = this.ambient.waypointsInPath();
     for (const wp of waypoints.filter(w => w.namespace !== this.ambient.name && !zeroTrust.has(w.namespace))) {

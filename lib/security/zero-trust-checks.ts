@@ -1,6 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import { Identity, IdentityKind } from '../identity';
-import { MeshContext } from '../mesh/context';
+import { AppRuntime } from '../app/runtime';
 import { WaypointRef } from '../mesh/dataplane';
 import { MeshError } from '../mesh/errors';
 import { Attachment } from './placement';
@@ -36,7 +36,7 @@ export interface JwtRecord {
 export function warnBroadPrincipals(scope: IConstruct, what: string, identities: readonly Identity[]): void {
   for (const id of identities) {
     if (id.kind === IdentityKind.PRINCIPAL && id.rawPrincipal === '*') {
-      MeshContext.of(scope).warn(scope, `${what}: principal "*" admits every workload with a mesh identity, in every namespace `
+      AppRuntime.of(scope).warn(scope, `${what}: principal "*" admits every workload with a mesh identity, in every namespace `
         + '(it only excludes plaintext callers); name the callers with Identity.serviceAccount() or Identity.namespace()');
     }
   }
@@ -52,7 +52,7 @@ export function warnBroadPrincipals(scope: IConstruct, what: string, identities:
  */
 export function checkJwtRequirements(scope: Construct, ambient: { waypointFor(service?: string): WaypointRef | undefined } | undefined, nsName: string,
   jwts: readonly JwtRecord[], allows: readonly AllowRecord[]): void {
-  const ctx = MeshContext.of(scope);
+  const ctx = AppRuntime.of(scope);
   for (const jwt of jwts) {
     const target = jwt.service === undefined ? `namespace "${nsName}"` : `Service "${jwt.service}"`;
     const covering = allows.filter(a => jwt.service === undefined || a.service === undefined || a.service === jwt.service);

@@ -73,8 +73,6 @@ export interface ResilienceIntent extends Participant {
   readonly outlierDetection?: Record<string, unknown>;
   readonly loadBalancer?: Record<string, unknown>;
   readonly fault?: FaultIntent;
-  /** The user opted in to Gateway API experimental-channel fields (HTTPRoute `retry`). */
-  readonly gatewayApiExperimental: boolean;
 }
 
 /** True when a resilience intent needs L7 processing of requests (a route, not only a DestinationRule). */

@@ -1,8 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { lazy } from '../mesh/lazy';
-import { MeshContext } from '../mesh/context';
-import { DataplaneMode, WaypointFor, WaypointRef } from '../mesh/dataplane';
+import { AppRuntime, experimentalChannelProblem } from '../app/runtime';
+import { GatewayApiChannel } from '../validation/options';
+import { DataplaneMode, WaypointFor } from '../mesh/dataplane';
 import { describeConstruct, MeshError, MeshErrors } from '../mesh/errors';
 import { ResolvedService } from '../mesh/service-target';
 import { TrafficApi } from '../mesh/traffic-api';
@@ -34,13 +35,13 @@ const EMPTY: TrafficObjects = { virtualServices: [], destinationRules: [], httpR
  * Everything the App says about traffic to one service host: at most one routing intent
  * (CanaryRoute) and one resilience intent (ResilientService), merged into one VirtualService per
  * gateway set, one DestinationRule per host and one HTTPRoute per parent. Shared through
- * `MeshContext.shared`; resolved and materialized once, at synth, when every namespace construct
+ * `AppRuntime.shared`; resolved and materialized once, at synth, when every namespace construct
  * of the App is known.
  */
 export class TrafficModel {
   /** The model of `service`'s host in the App of `scope`. */
   public static of(scope: IConstruct, service: ResolvedService): TrafficModel {
-    const ctx = MeshContext.of(scope);
+    const ctx = AppRuntime.of(scope);
     return ctx.shared(`cdk8s-istio/traffic/${service.host}`, () => new TrafficModel(ctx, service));
   }
 
@@ -50,7 +51,7 @@ export class TrafficModel {
   private synthesized = false;
   private readonly objectHooks: Array<(objects: TrafficObjects) => void> = [];
 
-  private constructor(private readonly ctx: MeshContext, public readonly service: ResolvedService) {
+  private constructor(private readonly ctx: AppRuntime, public readonly service: ResolvedService) {
     ctx.onSynth(() => this.materialize());
   }
 
@@ -142,7 +143,7 @@ export class TrafficModel {
             this.ctx.warn(c, `VirtualService in ambient namespace "${ns.name}" is alpha (served by the waypoint); prefer TrafficApi.GATEWAY_API`);
           }
         }
-        const bound = (ns as { waypointBoundTo?: (svc: string) => WaypointRef | undefined }).waypointBoundTo?.(this.service.name);
+        const bound = ns.waypointBoundTo(this.service.name);
         if (l7 && !wp && bound?.for === WaypointFor.WORKLOAD) {
           fail(c, `waypoint ${bound.namespace}/${bound.name} serves workload traffic only (istio.io/waypoint-for: workload), `
             + `so it does not route traffic addressed to service "${this.service.name}"; use a waypoint for service or all`);
@@ -161,9 +162,8 @@ export class TrafficModel {
       if (resilience.fault) {
         fail(resilience.construct, 'faults cannot be expressed with TrafficApi.GATEWAY_API: HTTPRoute has no fault-injection field; use TrafficApi.ISTIO');
       }
-      if (resilience.retries && !resilience.gatewayApiExperimental) {
-        fail(resilience.construct, 'retries need the Gateway API experimental channel (HTTPRoute rules[].retry); '
-          + 'set gatewayApiExperimental: true if its CRDs are installed, or use TrafficApi.ISTIO');
+      if (resilience.retries && this.ctx.settings.gatewayApiChannel !== GatewayApiChannel.EXPERIMENTAL) {
+        fail(resilience.construct, experimentalChannelProblem('retries need HTTPRoute rules[].retry', 'use TrafficApi.ISTIO'));
       }
       if (resilience.retries && resilience.retries.attempts === 0) {
         fail(resilience.construct, 'retries.attempts 0 cannot be expressed with TrafficApi.GATEWAY_API (HTTPRouteRetry.attempts is at least 1; '

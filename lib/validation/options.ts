@@ -1,3 +1,15 @@
+/**
+ * The Gateway API release channel whose CRDs the cluster has.
+ *
+ * @see https://gateway-api.sigs.k8s.io/concepts/versioning/#release-channels
+ */
+export enum GatewayApiChannel {
+  /** Standard channel: experimental fields (HTTPRoute `rules[].retry`) are unknown fields. */
+  STANDARD = 'standard',
+  /** Experimental channel: its extra fields are accepted and checked. */
+  EXPERIMENTAL = 'experimental',
+}
+
 /** Options of `validateManifests`. */
 export interface ValidateOptions {
   /**
@@ -15,5 +27,5 @@ export interface ValidateOptions {
    *
    * @default 'standard'
    */
-  readonly gatewayApiChannel?: 'standard' | 'experimental';
+  readonly gatewayApiChannel?: GatewayApiChannel | 'standard' | 'experimental';
 }

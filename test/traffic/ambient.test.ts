@@ -57,11 +57,11 @@ describe('traffic constructs in an ambient namespace', () => {
     expect(() => Testing.synth(chart)).toThrow(/ResilientService test\/resilience: L7 traffic management \(routing, timeouts, retries, faults\) in ambient namespace "payments" needs a waypoint/);
   });
 
-  test('retries with the default Gateway API target need the experimental opt-in; faults cannot be expressed', () => {
+  test('retries with the default Gateway API target need the experimental channel; faults cannot be expressed', () => {
     const a = payments();
     new AmbientNamespace(a.chart, 'ns', { name: 'payments', waypoint: true });
     new ResilientService(a.chart, 'resilience', { service, retries: { attempts: 2 } });
-    expect(() => Testing.synth(a.chart)).toThrow('ResilientService test/resilience: retries need the Gateway API experimental channel (HTTPRoute rules[].retry); set gatewayApiExperimental: true if its CRDs are installed, or use TrafficApi.ISTIO');
+    expect(() => Testing.synth(a.chart)).toThrow('ResilientService test/resilience: retries need HTTPRoute rules[].retry, which is Gateway API experimental-channel only, but the App targets the standard channel (whose CRDs drop it silently); install the experimental-channel CRDs and set MeshContext.of(app).gatewayApiChannel = GatewayApiChannel.EXPERIMENTAL, or use TrafficApi.ISTIO');
     const b = payments();
     new AmbientNamespace(b.chart, 'ns', { name: 'payments', waypoint: true });
     new ResilientService(b.chart, 'resilience', { service, faults: { abort: { percent: 1, httpStatus: 503 } } });

@@ -13,7 +13,7 @@ import { testChart } from '../util';
 const service = { name: 'ratings', namespace: 'shop', port: 9080, host: 'ratings.shop.svc.cluster.local' };
 
 function resilience(extra: Partial<ResilienceIntent>): ResilienceIntent {
-  return { construct: new Construct(testChart().chart, 'rs'), allowVirtualServiceInAmbient: false, gatewayApiExperimental: true, ...extra };
+  return { construct: new Construct(testChart().chart, 'rs'), allowVirtualServiceInAmbient: false, ...extra };
 }
 
 function routing(extra: Partial<RoutingIntent> = {}): RoutingIntent {

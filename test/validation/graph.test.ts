@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { buildExampleApp } from '../../examples/shop';
-import { MeshContext } from '../../lib/mesh/context';
+import { MeshContext } from '../../lib';
 import { formatDiagnostic, validateManifests } from '../../lib/validation';
 import { analyzeGraph } from '../../lib/validation/graph';
 import { suppressedCodes } from '../../lib/validation/graph/context';

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
-import { MeshContext } from './context';
-import { MeshError } from './errors';
+import { MeshError } from '../mesh/errors';
+import { AppRuntime } from './runtime';
 
 /**
  * Rejects the root namespace: policies there (a selector-less PeerAuthentication, an allow-nothing,
@@ -8,7 +8,7 @@ import { MeshError } from './errors';
  * https://istio.io/latest/docs/reference/config/security/authorization-policy/ ("root namespace")
  */
 export function checkNotRootNamespace(scope: IConstruct, prop: string, name: string): void {
-  const root = MeshContext.of(scope).rootNamespace;
+  const root = AppRuntime.of(scope).settings.rootNamespace;
   if (name === root) {
     throw MeshError.invalid(scope, prop, name,
       `a namespace other than the mesh root namespace "${root}": policies there apply mesh-wide (its PeerAuthentication, allow-nothing and `

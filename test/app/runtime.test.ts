@@ -5,6 +5,7 @@ import { DataplaneMode, MeshContext, MeshError } from '../../lib';
 import { lazy } from '../../lib/mesh/lazy';
 import { namespaceObject } from '../../lib/mesh/kube';
 import { testChart } from '../util';
+import { AppRuntime } from '../../lib/app/runtime';
 
 describe('MeshContext', () => {
   test('one context per App', () => {
@@ -15,10 +16,10 @@ describe('MeshContext', () => {
 
   test('a namespace is declared once; a second declaring construct is an error naming both', () => {
     const { chart } = testChart();
-    const ctx = MeshContext.of(chart);
+    const ctx = AppRuntime.of(chart);
     const a = new Construct(chart, 'a');
     const b = new Construct(chart, 'b');
-    const info = (construct: Construct) => ({ name: 'shop', mode: DataplaneMode.SIDECAR, construct, waypointFor: () => undefined });
+    const info = (construct: Construct) => ({ name: 'shop', mode: DataplaneMode.SIDECAR, construct, waypointFor: () => undefined, waypointBoundTo: () => undefined });
     ctx.registerNamespace(info(a));
     ctx.registerNamespace(info(a));
     expect(ctx.namespace('shop')?.construct).toBe(a);
@@ -30,14 +31,14 @@ describe('MeshContext', () => {
 
   test('shared state is created once per key', () => {
     const { chart } = testChart();
-    const ctx = MeshContext.of(chart);
+    const ctx = AppRuntime.of(chart);
     const first = ctx.shared('k', () => ({ n: 1 }));
     expect(ctx.shared('k', () => ({ n: 2 }))).toBe(first);
   });
 
   test('warnings are recorded once, with the construct type and path', () => {
     const { chart } = testChart();
-    const ctx = MeshContext.of(chart);
+    const ctx = AppRuntime.of(chart);
     const c = new Construct(chart, 'svc');
     ctx.warn(c, 'something odd');
     ctx.warn(c, 'something odd');
@@ -82,7 +83,7 @@ describe('MeshContext at synth', () => {
 
   test('info notes are recorded, not printed as warnings', () => {
     const { chart } = testChart();
-    const ctx = MeshContext.of(chart);
+    const ctx = AppRuntime.of(chart);
     ctx.info(chart, 'good to know');
     ctx.info(chart, 'good to know');
     expect(ctx.infos).toEqual([{ path: 'test', message: 'Chart test: good to know' }]);
@@ -181,7 +182,7 @@ describe('MeshContext synth checks', () => {
     const owner = new Construct(charts[1], 'owner');
     let runs = 0;
     let problems: string[] = ['intent cannot be met'];
-    MeshContext.of(app).addSynthCheck(owner, () => { runs++; return problems; });
+    AppRuntime.of(app).addSynthCheck(owner, () => { runs++; return problems; });
     // WHEN / THEN
     expect(() => app.synth()).toThrow('Validation failed with the following errors:\n  [b/owner] intent cannot be met');
     expect(runs).toBe(1);
@@ -197,7 +198,7 @@ describe('MeshContext synth checks', () => {
   test('a check that throws is reported like a returned problem', () => {
     const { chart } = testChart();
     const owner = new Construct(chart, 'owner');
-    MeshContext.of(chart).addSynthCheck(owner, () => { throw new MeshError(owner, 'no waypoint'); });
+    AppRuntime.of(chart).addSynthCheck(owner, () => { throw new MeshError(owner, 'no waypoint'); });
     expect(() => Testing.synth(chart)).toThrow('Validation failed with the following errors:\n  Construct test/owner: no waypoint');
   });
 });
