@@ -1,5 +1,6 @@
 import { resolveHost } from '../../mesh/hosts';
 import { GraphContext } from './context';
+import { SelectorIndex } from './label-subsets';
 import { arr, GK, Obj, ref, ROOT_NAMESPACE, serviceOfHost, str } from './model';
 import { Code } from '../codes';
 
@@ -40,22 +41,28 @@ function plainOrSimpleTls(dr: Obj): { path: string; mode: string }[] {
  */
 export function analyzeDrTlsStrict(ctx: GraphContext): void {
   const nsMode = new Map<string, Mode>();
-  const workloadPas = new Map<string, Obj[]>();
+  // Workload policies by namespace and selector; a workload's own policy is the first one (in
+  // input order) whose selector its labels satisfy and whose mode is set.
+  const workloadPas = new Map<string, SelectorIndex<Obj>>();
   for (const pa of ctx.index.all(GK.peerAuthentication)) {
-    if (selectorLabels(pa)) {
-      const list = workloadPas.get(pa.ns) ?? [];
-      list.push(pa);
-      workloadPas.set(pa.ns, list);
+    const sel = selectorLabels(pa);
+    if (sel) {
+      if (paMode(pa) === 'UNSET') continue;
+      let index = workloadPas.get(pa.ns);
+      if (!index) {
+        index = new SelectorIndex<Obj>();
+        workloadPas.set(pa.ns, index);
+      }
+      index.add(sel, pa);
     } else if (!nsMode.has(pa.ns)) {
       nsMode.set(pa.ns, { mode: paMode(pa), pa });
     }
   }
   const effective = (ns: string, podLabels: Record<string, string> | undefined): Mode | undefined => {
     if (podLabels) {
-      for (const pa of workloadPas.get(ns) ?? []) {
-        const sel = selectorLabels(pa)!;
-        if (Object.keys(sel).every(k => podLabels[k] === sel[k]) && paMode(pa) !== 'UNSET') return { mode: paMode(pa), pa };
-      }
+      let first: Obj | undefined;
+      for (const pa of workloadPas.get(ns)?.matching(podLabels) ?? []) if (!first || pa.index < first.index) first = pa;
+      if (first) return { mode: paMode(first), pa: first };
     }
     const own = nsMode.get(ns);
     if (own && own.mode !== 'UNSET') return own;

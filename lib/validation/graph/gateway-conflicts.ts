@@ -1,5 +1,6 @@
 import { GraphContext } from './context';
-import { arr, GK, HostIndex, hostsOverlap, list, Obj, ref } from './model';
+import { arr, GK, HostIndex, list, Obj, ref } from './model';
+import { OverlapIndex } from './overlap-index';
 import { Code } from '../codes';
 
 function selectorKey(gw: Obj): string {
@@ -39,15 +40,20 @@ export function analyzeGatewayConflicts(ctx: GraphContext): void {
     if (new Set(servers.map(s => s.gw)).size < 2) continue;
     const [sel, port] = key.split('|');
     // Index the group's hosts: an exact host finds the servers with that host or a wildcard
-    // covering it in O(labels); only a wildcard host scans the group.
+    // covering it in O(labels); a wildcard host the servers whose hosts overlap it (OverlapIndex).
     const byHost = new HostIndex<Server>();
-    for (const s of servers) for (const h of new Set(s.hosts)) byHost.add(h, s);
+    const overlaps = new OverlapIndex<Server>();
+    for (const s of servers) {
+      for (const h of new Set(s.hosts)) {
+        byHost.add(h, s);
+        overlaps.add(h, s);
+      }
+    }
     for (const s of servers) {
       const clash = new Set<Server>();
       const hosts: string[] = [];
       for (const h of s.hosts) {
-        const hits = (h.startsWith('*') ? servers.filter(o => o.hosts.some(x => hostsOverlap(h, x))) : byHost.lookup(h))
-          .filter(o => o.gw !== s.gw);
+        const hits = (h.startsWith('*') ? [...overlaps.overlappingWildcard(h)] : byHost.lookup(h)).filter(o => o.gw !== s.gw);
         if (hits.length === 0) continue;
         hosts.push(h);
         for (const o of hits) clash.add(o);

@@ -1,6 +1,7 @@
 import { resolveHost } from '../../mesh/hosts';
 import { GraphContext } from './context';
-import { arr, GK, list, Obj, ref, visibilitiesOverlap, visibility } from './model';
+import { arr, GK, list, Obj, ref } from './model';
+import { VisibilityGroups } from './visibility-groups';
 import { appliesToMesh } from './virtual-service';
 import { Code } from '../codes';
 
@@ -25,15 +26,23 @@ export function analyzeMeshVsConflicts(ctx: GraphContext): void {
   }
   for (const [host, entries] of byHost) {
     if (entries.length < 2) continue;
-    const vis = entries.map(e => visibility(e.vs));
-    // Usual case (every one exported everywhere): one name list for the whole group.
+    const vis = entries.map(e => ctx.index.visibilityOf(e.vs));
+    // Usual case (every one exported everywhere): one name list for the whole group. Otherwise one
+    // list per visibility: the VirtualServices visible with it (the entry itself included).
     const global = vis.every(v => v.all) ? list(entries.map(o => ref(o.vs)).sort()) : undefined;
+    const groups = global === undefined ? new VisibilityGroups(entries, e => ctx.index.visibilityOf(e.vs)) : undefined;
+    const byVisibility = new Map<string, string | null>();
     entries.forEach((entry, i) => {
       let names = global;
-      if (names === undefined) {
-        const others = entries.filter((_o, j) => j !== i && visibilitiesOverlap(vis[i], vis[j]));
-        if (others.length === 0) return;
-        names = list([entry, ...others].map(o => ref(o.vs)).sort());
+      if (groups) {
+        let found = byVisibility.get(vis[i].key);
+        if (found === undefined) {
+          const visible = groups.overlapping(vis[i]);
+          found = visible.length < 2 ? null : list(visible.map(o => ref(o.vs)).sort());
+          byVisibility.set(vis[i].key, found);
+        }
+        if (found === null) return;
+        names = found;
       }
       ctx.report(entry.vs, Code.IST0109, 'error', entry.path,
         `VirtualServices ${names} bound to the mesh gateway all define host ${host}, which is undefined behaviour: merge them into one VirtualService`);

@@ -89,6 +89,14 @@ export function list(items: readonly string[], max = 10): string {
   return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
 }
 
+/**
+ * The same text as `list(items)` when only the first `max` of the `total` items are at hand
+ * (callers that count the items without collecting them all).
+ */
+export function listHead(head: readonly string[], total: number, max = 10): string {
+  return total <= max ? head.join(', ') : `${head.slice(0, max).join(', ')} and ${total - max} more`;
+}
+
 /** `ns/name` of an object, for messages. */
 export function ref(o: Obj): string {
   return o.ns ? `${o.ns}/${o.name}` : o.name;
@@ -98,13 +106,18 @@ export function ref(o: Obj): string {
 export interface Visibility {
   readonly all: boolean;
   readonly namespaces: ReadonlySet<string>;
+  /** Equal for equal visibilities: `*`, or the sorted namespaces (empty: visible nowhere). */
+  readonly key: string;
 }
+
+const VISIBLE_EVERYWHERE: Visibility = { all: true, namespaces: new Set(), key: '*' };
 
 /** The namespaces an Istio networking object is exported to (`exportTo`; default: all). */
 export function visibility(o: Obj): Visibility {
   const list = arr(o.spec.exportTo).filter((x): x is string => typeof x === 'string');
-  if (list.length === 0 || list.includes('*')) return { all: true, namespaces: new Set() };
-  return { all: false, namespaces: new Set(list.map(x => (x === '.' ? o.ns : x)).filter(x => x !== '~')) };
+  if (list.length === 0 || list.includes('*')) return VISIBLE_EVERYWHERE;
+  const namespaces = new Set(list.map(x => (x === '.' ? o.ns : x)).filter(x => x !== '~'));
+  return { all: false, namespaces, key: [...namespaces].sort().join(',') };
 }
 
 /** True if an object with visibility `v` is visible to namespace `ns`. */
@@ -170,14 +183,27 @@ export class HostIndex<T> {
 
   /** Values whose host equals `host` or whose wildcard host covers it (most specific first). */
   public lookup(host: string): T[] {
-    const out = [...this.exact.get(host)];
+    return this.buckets(host).flat();
+  }
+
+  /**
+   * The lists of values that `lookup` concatenates, in its order: the exact host, then wildcards
+   * from the longest suffix of `host` (`*.b.c`, `*.c`) to `*`. Each list is the same object on
+   * every call (callers may cache what they derive from it).
+   */
+  public buckets(host: string): (readonly T[])[] {
+    const out: (readonly T[])[] = [];
+    const exact = this.exact.get(host);
+    if (exact.length > 0) out.push(exact);
     // Walk the suffixes of `host`: ".b.c", ".c", "" (for "*").
     let i = host.indexOf('.');
     while (i >= 0) {
-      out.push(...this.wildcard.get(host.slice(i)));
+      const w = this.wildcard.get(host.slice(i));
+      if (w.length > 0) out.push(w);
       i = host.indexOf('.', i + 1);
     }
-    out.push(...this.wildcard.get(''));
+    const all = this.wildcard.get('');
+    if (all.length > 0) out.push(all);
     return out;
   }
 }
@@ -194,6 +220,7 @@ export class GraphIndex {
   public readonly serviceEntryHosts = new HostIndex<Obj>();
   /** DestinationRules by resolved host. */
   public readonly destinationRuleHosts = new HostIndex<Obj>();
+  private readonly visibilities = new Map<Obj, Visibility>();
 
   public constructor(docs: readonly unknown[]) {
     docs.forEach((doc, i) => {
@@ -248,6 +275,16 @@ export class GraphIndex {
   /** The Namespace document `ns`, if present. */
   public namespaceDoc(ns: string): Obj | undefined {
     return this.find(GK.namespace, '', ns);
+  }
+
+  /** The visibility (`exportTo`) of `o`, computed once per object. */
+  public visibilityOf(o: Obj): Visibility {
+    let v = this.visibilities.get(o);
+    if (!v) {
+      v = visibility(o);
+      this.visibilities.set(o, v);
+    }
+    return v;
   }
 
   /** True if a Namespace document labels `ns` `istio.io/dataplane-mode: ambient`. */

@@ -1,5 +1,6 @@
 import { GraphContext } from './context';
 import { action, hasSelector, hasTargetRefs } from './policies';
+import { SelectorIndex } from './label-subsets';
 import { arr, GK, Obj, ref, ROOT_NAMESPACE } from './model';
 import { Code } from '../codes';
 
@@ -14,21 +15,31 @@ function requiresToken(ap: Obj): boolean {
   });
 }
 
-function sameTargets(a: Obj, b: Obj): boolean {
-  const key = (o: Obj) => new Set([...arr(o.spec.targetRefs), o.spec.targetRef].filter(r => r && typeof r === 'object')
+/** The targets of a policy's `targetRefs` (and `targetRef`), as `group/kind/name` keys. */
+function targetKeys(o: Obj): Set<string> {
+  return new Set([...arr(o.spec.targetRefs), o.spec.targetRef].filter(r => r && typeof r === 'object')
     .map(r => `${r.group ?? ''}/${r.kind}/${r.name}`));
-  const ka = key(a);
-  return [...key(b)].some(k => ka.has(k));
 }
 
-function covers(ap: Obj, ra: Obj): boolean {
-  if (ap.ns !== ra.ns && ap.ns !== ROOT_NAMESPACE) return false;
-  if (hasTargetRefs(ra)) return hasTargetRefs(ap) ? sameTargets(ap, ra) : false;
-  if (hasTargetRefs(ap)) return false;
-  if (!hasSelector(ap)) return true;
-  const apSel = ap.spec.selector.matchLabels;
-  const raSel = hasSelector(ra) ? ra.spec.selector.matchLabels : {};
-  return Object.keys(apSel).every(k => raSel[k] === apSel[k]);
+/** The token-requiring AuthorizationPolicies of one namespace, indexed by what they apply to. */
+interface Requirements {
+  /** A policy without selector or targetRefs: it covers every workload of the namespace. */
+  everyWorkload: boolean;
+  /** Policies with a selector (and no targetRefs). */
+  readonly bySelector: SelectorIndex<Obj>;
+  /** Targets of policies with targetRefs. */
+  readonly targets: Set<string>;
+}
+
+/**
+ * True if some requirement in `r` covers `ra`: for a RequestAuthentication with targetRefs, a
+ * policy with a common target; otherwise a policy without targetRefs whose selector is absent or
+ * a subset of the RequestAuthentication's.
+ */
+function covered(r: Requirements | undefined, ra: Obj): boolean {
+  if (!r) return false;
+  if (hasTargetRefs(ra)) return [...targetKeys(ra)].some(k => r.targets.has(k));
+  return r.everyWorkload || (hasSelector(ra) && r.bySelector.matching(ra.spec.selector.matchLabels).length > 0);
 }
 
 /**
@@ -38,15 +49,24 @@ function covers(ap: Obj, ra: Obj): boolean {
  */
 export function analyzeRequestAuth(ctx: GraphContext): void {
   const requiring = ctx.index.all(GK.authorizationPolicy).filter(requiresToken);
-  const byNs = new Map<string, Obj[]>();
+  const byNs = new Map<string, Requirements>();
   for (const ap of requiring) {
-    const list = byNs.get(ap.ns) ?? [];
-    list.push(ap);
-    byNs.set(ap.ns, list);
+    let r = byNs.get(ap.ns);
+    if (!r) {
+      r = { everyWorkload: false, bySelector: new SelectorIndex<Obj>(), targets: new Set() };
+      byNs.set(ap.ns, r);
+    }
+    if (hasTargetRefs(ap)) {
+      for (const k of targetKeys(ap)) r.targets.add(k);
+    } else if (!hasSelector(ap)) {
+      r.everyWorkload = true;
+    } else {
+      r.bySelector.add(ap.spec.selector.matchLabels, ap);
+    }
   }
   for (const ra of ctx.index.all(GK.requestAuthentication)) {
     const meshWide = ra.ns === ROOT_NAMESPACE && !hasSelector(ra) && !hasTargetRefs(ra);
-    if (meshWide ? requiring.length > 0 : [...(byNs.get(ra.ns) ?? []), ...(byNs.get(ROOT_NAMESPACE) ?? [])].some(ap => covers(ap, ra))) continue;
+    if (meshWide ? requiring.length > 0 : covered(byNs.get(ra.ns), ra) || covered(byNs.get(ROOT_NAMESPACE), ra)) continue;
     ctx.report(ra, Code.CI3004, 'warning', 'spec',
       `RequestAuthentication ${ref(ra)} accepts requests without a token: no AuthorizationPolicy for its workloads requires requestPrincipals (add an ALLOW with from.source.requestPrincipals)`);
   }

@@ -1,5 +1,6 @@
 import { GraphContext } from './context';
-import { arr, GK, Obj, serviceOfHost, visibility, visibleTo } from './model';
+import { arr, GK, Obj, serviceOfHost } from './model';
+import { VisibleHostIndex } from './visible-hosts';
 import { vsDestinations } from './virtual-service';
 import { Code } from '../codes';
 
@@ -21,6 +22,7 @@ function serviceEntryPorts(se: Obj): number[] {
  * otherwise the finding is `info`.
  */
 export function analyzeVsDestinations(ctx: GraphContext): void {
+  const entries = new VisibleHostIndex(ctx.index.serviceEntryHosts, o => ctx.index.visibilityOf(o));
   for (const vs of ctx.index.all(GK.virtualService)) {
     for (const d of vsDestinations(vs)) {
       const what = d.mirror ? 'mirror host' : 'host';
@@ -30,9 +32,9 @@ export function analyzeVsDestinations(ctx: GraphContext): void {
       if (svc) {
         ports = servicePorts(svc);
       } else {
-        const entries = ctx.index.serviceEntryHosts.lookup(d.fqdn).filter(se => visibleTo(visibility(se), vs.ns));
-        if (entries.length > 0) {
-          ports = serviceEntryPorts(entries[0]);
+        const entry = entries.first(d.fqdn, vs.ns);
+        if (entry) {
+          ports = serviceEntryPorts(entry);
         } else {
           const present = svcRef ? ctx.index.hasIn(GK.service, svcRef.namespace) : ctx.index.hasIn(GK.serviceEntry, vs.ns);
           ctx.missing(vs, Code.IST0101, present, `${d.path}.host`,

@@ -21,6 +21,15 @@ export function analyzeVsHttpRouteMix(ctx: GraphContext): void {
     }
   }
   if (meshVs.size === 0) return;
+  const names = new Map<string, string>();
+  const namesOf = (h: string, vss: readonly Obj[]): string => {
+    let text = names.get(h);
+    if (text === undefined) {
+      text = list(vss.map(ref).sort());
+      names.set(h, text);
+    }
+    return text;
+  };
   for (const gk of [GK.httpRoute, GK.grpcRoute]) {
     for (const route of ctx.index.all(gk)) {
       arr(route.spec.parentRefs).forEach((p, i) => {
@@ -37,7 +46,7 @@ export function analyzeVsHttpRouteMix(ctx: GraphContext): void {
           const vss = meshVs.get(h);
           if (!vss) continue;
           ctx.report(route, Code.CI3002, 'error', `spec.parentRefs[${i}]`,
-            `${route.kind} ${ref(route)} and VirtualService ${list(vss.map(ref).sort())} both route ${h}: mixing the two APIs for one service is undefined behaviour; use one of them`);
+            `${route.kind} ${ref(route)} and VirtualService ${namesOf(h, vss)} both route ${h}: mixing the two APIs for one service is undefined behaviour; use one of them`);
         }
       });
     }

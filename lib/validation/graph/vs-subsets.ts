@@ -1,5 +1,6 @@
 import { GraphContext } from './context';
-import { arr, GK, list, serviceOfHost, visibility, visibleTo } from './model';
+import { arr, GK, listHead, Obj, serviceOfHost } from './model';
+import { VisibleHostIndex } from './visible-hosts';
 import { vsDestinations } from './virtual-service';
 import { Code } from '../codes';
 
@@ -9,14 +10,16 @@ import { Code } from '../codes';
  * holds DestinationRules of the VirtualService's or the host's namespace.
  */
 export function analyzeVsSubsets(ctx: GraphContext): void {
+  const subsetNames = (dr: Obj): string[] => arr(dr.spec.subsets).map(s => s?.name).filter((n): n is string => typeof n === 'string');
+  const rules = new VisibleHostIndex(ctx.index.destinationRuleHosts, o => ctx.index.visibilityOf(o), subsetNames);
   for (const vs of ctx.index.all(GK.virtualService)) {
     for (const d of vsDestinations(vs)) {
       if (!d.subset) continue;
-      const rules = ctx.index.destinationRuleHosts.lookup(d.fqdn).filter(dr => visibleTo(visibility(dr), vs.ns));
-      if (rules.some(dr => arr(dr.spec.subsets).some(s => s?.name === d.subset))) continue;
+      if (rules.hasKey(d.fqdn, vs.ns, d.subset)) continue;
       const what = d.mirror ? 'mirror subset' : 'subset';
-      const where = rules.length > 0
-        ? `not defined by DestinationRule ${list(rules.map(r => `${r.ns}/${r.name}`))}`
+      const visible = rules.head(d.fqdn, vs.ns, 10);
+      const where = visible.total > 0
+        ? `not defined by DestinationRule ${listHead(visible.objects.map(r => `${r.ns}/${r.name}`), visible.total)}`
         : 'no DestinationRule for that host';
       const svcRef = serviceOfHost(d.fqdn);
       const present = ctx.index.hasIn(GK.destinationRule, vs.ns) || (svcRef !== undefined && ctx.index.hasIn(GK.destinationRule, svcRef.namespace));
