@@ -25,13 +25,14 @@ export interface UsageError {
   readonly message: string;
 }
 
-export const USAGE = `Usage: cdk8s-istio validate <file|dir>... [--format text|json] [--strict]
-                                        [--gateway-api-channel standard|experimental]
+export const USAGE = `Usage: cdk8s-istio validate <file|dir|->... [--format text|json] [--strict]
+                                          [--gateway-api-channel standard|experimental]
 
 Validates Kubernetes, Istio and Gateway API manifests offline: CRD schema and CEL rules,
 istiod's admission rules and cross-resource analysis. Reads every .yaml/.yml file (multi-document)
 under the given paths, directories recursively (except node_modules and hidden directories),
-and validates all documents as one set.
+"-" reads standard input, and validates all documents as one set. YAML is read as kubectl reads
+it (YAML 1.1 scalars such as yes/on, << merge keys, List kinds unpacked).
 
 Options:
   --format text|json  output format (default: text)

@@ -1,7 +1,7 @@
 import { Diagnostic, formatDiagnostic, validateManifests, ValidateOptions } from '../validation';
 import { parseArgs, USAGE, ValidateArgs } from './args';
 import { collectFiles } from './files';
-import { loadFile, LoadedDocument } from './load';
+import { loadFile, LoadedDocument, STDIN_NAME } from './load';
 
 /** Where the CLI writes; one call per line (without the trailing newline). */
 export interface CliIo {
@@ -15,6 +15,8 @@ export interface CliIo {
 export interface CliDeps {
   /** The validator. @default validateManifests */
   readonly validate?: (docs: readonly unknown[], options: ValidateOptions) => Diagnostic[];
+  /** Reads standard input (the path `-`). @default reads file descriptor 0 */
+  readonly readStdin?: () => string;
 }
 
 /** Exit status of the CLI. */
@@ -36,6 +38,10 @@ export function validatePaths(args: Pick<ValidateArgs, 'paths' | 'strict'> & Par
   const files: string[] = [];
   const problems: Diagnostic[] = [];
   for (const p of args.paths) {
+    if (p === '-') {
+      if (!order.has(p)) { note(STDIN_NAME); order.set(p, order.get(STDIN_NAME)!); files.push(p); }
+      continue;
+    }
     const c = collectFiles([p]);
     for (const d of c.problems) note(d.file ?? p);
     for (const f of c.files) {
@@ -47,13 +53,16 @@ export function validatePaths(args: Pick<ValidateArgs, 'paths' | 'strict'> & Par
   }
   const loaded: LoadedDocument[] = [];
   for (const file of files) {
-    const r = loadFile(file);
+    const r = loadFile(file, deps.readStdin);
     loaded.push(...r.docs);
     problems.push(...r.problems);
   }
   const found = validate(loaded.map(l => l.doc), { strict: args.strict, gatewayApiChannel: args.gatewayApiChannel ?? 'standard' }).map(d => {
     const src = d.index !== undefined ? loaded[d.index] : undefined;
-    return src ? { ...d, file: src.file, index: src.index } : d;
+    if (!src) return d;
+    // positions are computed only for documents that have diagnostics
+    const path = src.item === undefined ? d.path : d.path === '' ? src.item : `${src.item}.${d.path}`;
+    return { ...d, file: src.file, index: src.index, path, ...src.locate(d.path) };
   });
   const rank = (d: Diagnostic) => (d.file !== undefined ? order.get(d.file) ?? -1 : -1);
   const diagnostics = [...problems, ...found]

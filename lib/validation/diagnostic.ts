@@ -25,6 +25,19 @@ export interface Diagnostic {
    * @default - not set for findings about the whole set
    */
   readonly index?: number;
+  /**
+   * 1-based line in `file` of the offending field (of its nearest ancestor written in the file,
+   * or of the document when the finding is about the whole object). CLI only.
+   *
+   * @default - not set for documents given as objects
+   */
+  readonly line?: number;
+  /**
+   * 1-based column in `file` that goes with `line`. CLI only.
+   *
+   * @default - not set for documents given as objects
+   */
+  readonly column?: number;
   /** `apiVersion` of the document ('' when it has none). */
   readonly apiVersion: string;
   /** `kind` of the document ('' when it has none). */
@@ -52,9 +65,13 @@ export function diagnostic(doc: unknown, code: string, severity: Severity, path:
   return { code, severity, ...identify(doc), path, message };
 }
 
-/** One line for humans: `error CI1001 VirtualService shop/reviews spec.http[0]: message`. */
+/**
+ * One line for humans: `error CI1001 VirtualService shop/reviews spec.http[0]: message`, preceded
+ * by `file:line:column` (or `file#index` when the line is not known) for documents read from files.
+ */
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = d.file !== undefined ? `${d.file}${d.index !== undefined ? `#${d.index}` : ''} ` : '';
+  const at = d.line !== undefined ? `:${d.line}:${d.column ?? 1}` : d.index !== undefined ? `#${d.index}` : '';
+  const where = d.file !== undefined ? `${d.file}${at} ` : '';
   // Input problems (unreadable file, YAML syntax error) are about no object: no object part.
   const none = !d.kind && !d.name && !d.apiVersion;
   const obj = none ? '' : ` ${d.kind || '<no kind>'} ${d.namespace ? `${d.namespace}/` : ''}${d.name || '<no name>'}`;

@@ -47,7 +47,8 @@ describe('text format', () => {
   test('one line per diagnostic with file, document index, kind/name, code and message; exit 1 on errors', () => {
     const file = write('app.yaml', `${NAMESPACE}---\n${EMPTY_SIDECAR}`);
     const { code, out } = run(['validate', file]);
-    expect(lines(out)).toEqual([`${file}#1 error CI2100 Sidecar shop/default spec: ${SIDECAR_MSG}`]);
+    // line 11 is `spec:` of the second document (the Namespace takes lines 1-4, `---` line 5)
+    expect(lines(out)).toEqual([`${file}:11:1 error CI2100 Sidecar shop/default spec: ${SIDECAR_MSG}`]);
     expect(out[out.length - 1]).toMatch(/^1 error, \d+ warnings?, \d+ infos? in 2 documents from 1 file$/);
     expect(code).toBe(1);
   });
@@ -68,8 +69,8 @@ describe('json format', () => {
     expect(out).toHaveLength(1);
     const found = (JSON.parse(out[0]) as Diagnostic[]).filter(d => d.code.startsWith('CI2'));
     expect(found).toEqual([
-      { code: 'CI2100', severity: 'error', apiVersion: 'networking.istio.io/v1', kind: 'Sidecar', namespace: 'shop', name: 'default', path: 'spec', message: SIDECAR_MSG, file: a, index: 1 },
-      { code: 'CI2121', severity: 'error', apiVersion: 'networking.istio.io/v1', kind: 'Gateway', namespace: 'shop', name: 'public', path: 'spec.servers', message: GATEWAY_MSG, file: b, index: 0 },
+      { code: 'CI2100', severity: 'error', apiVersion: 'networking.istio.io/v1', kind: 'Sidecar', namespace: 'shop', name: 'default', path: 'spec', message: SIDECAR_MSG, file: a, index: 1, line: 11, column: 1 },
+      { code: 'CI2121', severity: 'error', apiVersion: 'networking.istio.io/v1', kind: 'Gateway', namespace: 'shop', name: 'public', path: 'spec.servers', message: GATEWAY_MSG, file: b, index: 0, line: 7, column: 3 },
     ]);
     expect(code).toBe(1);
   });
@@ -93,8 +94,8 @@ describe('inputs', () => {
     write('a/b/README.md', 'not yaml');
     const { out } = run(['validate', dir]);
     expect(lines(out)).toEqual([
-      `${nested}#0 error CI2121 Gateway shop/public spec.servers: ${GATEWAY_MSG}`,
-      `${z}#0 error CI2100 Sidecar shop/default spec: ${SIDECAR_MSG}`,
+      `${nested}:7:3 error CI2121 Gateway shop/public spec.servers: ${GATEWAY_MSG}`,
+      `${z}:6:1 error CI2100 Sidecar shop/default spec: ${SIDECAR_MSG}`,
     ]);
     expect(out[out.length - 1]).toMatch(/in 2 documents from 2 files$/);
   });
@@ -103,8 +104,8 @@ describe('inputs', () => {
     const file = write('multi.yaml', `---\n${NAMESPACE}---\n---\n${NO_SERVERS}---\n${EMPTY_SIDECAR}`);
     const { out } = run(['validate', file]);
     expect(lines(out)).toEqual([
-      `${file}#2 error CI2121 Gateway shop/public spec.servers: ${GATEWAY_MSG}`,
-      `${file}#3 error CI2100 Sidecar shop/default spec: ${SIDECAR_MSG}`,
+      `${file}:14:3 error CI2121 Gateway shop/public spec.servers: ${GATEWAY_MSG}`,
+      `${file}:21:1 error CI2100 Sidecar shop/default spec: ${SIDECAR_MSG}`,
     ]);
     expect(out[out.length - 1]).toMatch(/in 3 documents from 1 file$/);
   });
@@ -113,8 +114,8 @@ describe('inputs', () => {
     const file = write('broken.yaml', `${EMPTY_SIDECAR}---\nkind: [Sidecar\n---\n${NAMESPACE}`);
     const { code, out, err } = run(['validate', file]);
     expect(lines(out)).toEqual([
-      `${file}#0 error CI2100 Sidecar shop/default spec: ${SIDECAR_MSG}`,
-      `${file}#1 error CI9002: YAML syntax error (line 9, column 1): Flow sequence in block collection must be sufficiently indented and end with a ]`,
+      `${file}:6:1 error CI2100 Sidecar shop/default spec: ${SIDECAR_MSG}`,
+      `${file}:9:1 error CI9002: YAML syntax error (line 9, column 1): unexpected end of the stream within a flow collection`,
     ]);
     expect(err).toEqual([]);
     expect(code).toBe(1);
@@ -123,7 +124,7 @@ describe('inputs', () => {
   test('a document that is not a mapping is CI9003', () => {
     const file = write('list.yaml', '- a\n- b\n');
     const { code, out } = run(['validate', file]);
-    expect(lines(out)).toEqual([`${file}#0 error CI9003: document is a list, not a mapping; a manifest is a YAML object with apiVersion and kind`]);
+    expect(lines(out)).toEqual([`${file}:1:1 error CI9003: document is a list, not a mapping; a manifest is a YAML object with apiVersion and kind`]);
     expect(code).toBe(1);
   });
 
@@ -175,7 +176,7 @@ describe('options and usage', () => {
     ];
     const { code, out } = run(['validate', '--format', 'json', a, b], fake);
     expect(JSON.parse(out[0])).toEqual([
-      { code: 'IST0101', severity: 'info', index: 1, file: b, apiVersion: 'v1', kind: 'Namespace', namespace: '', name: 'shop', path: '', message: 'last one' },
+      { code: 'IST0101', severity: 'info', index: 1, file: b, line: 6, column: 1, apiVersion: 'v1', kind: 'Namespace', namespace: '', name: 'shop', path: '', message: 'last one' },
     ]);
     expect(code).toBe(0);
   });
