@@ -7,7 +7,7 @@ import { Listener, ListenerProtocol, RouteNamespaces } from './ingress/listener'
 import { requestSecretGrant } from './ingress/reference-grants';
 import { HttpRouteTable } from './ingress/route-table';
 import { checkDns1123Label } from './mesh/checks';
-import { MeshContext } from './mesh/context';
+import { AppRuntime } from './app/runtime';
 import { MeshError } from './mesh/errors';
 import { checkDnsName } from './mesh/hosts';
 import { lazy } from './mesh/lazy';
@@ -178,7 +178,7 @@ export class IngressGateway extends Construct {
     this.redirectRoutes = istio ? [] : listeners.filter(l => l.redirectToHttps).map(l => this.redirectRoute(l));
     const info: GatewayInfo = { construct: this, name: this.name, namespace: this.namespace, api: this.api, listeners, allowRoutesFrom: from };
     registerGateway(this, info);
-    MeshContext.of(this).addSynthCheck(this, () => checkRouteBindings(info));
+    AppRuntime.of(this).addSynthCheck(this, () => checkRouteBindings(info));
   }
 
   /** Hostnames of the HTTP(S) listeners (empty = any host). */

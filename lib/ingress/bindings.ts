@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { MeshContext } from '../mesh/context';
+import { AppRuntime } from '../app/runtime';
 import { describeConstruct, MeshError } from '../mesh/errors';
 import { TrafficApi } from '../mesh/traffic-api';
 import { admits, ListenerIntent, sectionNames } from './gateway';
@@ -21,7 +21,7 @@ export interface GatewayInfo {
 
 /** The gateways of the App, by `<namespace>/<name>`. */
 export function gatewaysOf(scope: IConstruct): Map<string, GatewayInfo> {
-  return MeshContext.of(scope).shared('cdk8s-istio/ingress/gateways', () => new Map<string, GatewayInfo>());
+  return AppRuntime.of(scope).shared('cdk8s-istio/ingress/gateways', () => new Map<string, GatewayInfo>());
 }
 
 /** Registers a gateway; throws when the App has another gateway of that name. */

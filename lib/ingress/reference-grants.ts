@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { MeshContext } from '../mesh/context';
+import { AppRuntime } from '../app/runtime';
 import { lazy } from '../mesh/lazy';
 
 // ReferenceGrants for cross-namespace references of the Gateway API (routes to backends,
@@ -13,7 +13,7 @@ interface Grant {
 }
 
 function grants(scope: IConstruct): Map<string, Grant> {
-  return MeshContext.of(scope).shared('cdk8s-istio/ingress/reference-grants', () => new Map<string, Grant>());
+  return AppRuntime.of(scope).shared('cdk8s-istio/ingress/reference-grants', () => new Map<string, Grant>());
 }
 
 function request(scope: IConstruct, fromKind: string, fromNamespace: string, toNamespace: string, toKind: string, toName: string): ApiObject {

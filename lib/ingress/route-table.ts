@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { MeshContext } from '../mesh/context';
+import { AppRuntime } from '../app/runtime';
 import { describeConstruct, MeshError } from '../mesh/errors';
 import { lazy } from '../mesh/lazy';
 import { TrafficApi } from '../mesh/traffic-api';
@@ -51,7 +51,7 @@ function sameHosts(a: readonly string[], b: readonly string[]): boolean {
 export class HttpRouteTable {
   /** The table of the App of `scope`. */
   public static of(scope: IConstruct): HttpRouteTable {
-    return MeshContext.of(scope).shared('cdk8s-istio/ingress/http-routes', () => new HttpRouteTable());
+    return AppRuntime.of(scope).shared('cdk8s-istio/ingress/http-routes', () => new HttpRouteTable());
   }
 
   private readonly groups = new Map<string, Group[]>();
