@@ -3,6 +3,13 @@ import { isDns1123Label, isDns1123Subdomain } from './mesh/checks';
 import { MeshError } from './mesh/errors';
 import { WaypointRef } from './mesh/dataplane';
 
+const DEFAULT_INGRESS = new WeakSet<object>();
+
+/** True for `Identity.ingressGateway()` without options (the assumed Helm-installed gateway). */
+export function isDefaultIngressGateway(id: unknown): boolean {
+  return typeof id === 'object' && id !== null && DEFAULT_INGRESS.has(id);
+}
+
 /** The trust domain Istio uses unless the mesh configures another one. */
 export const DEFAULT_TRUST_DOMAIN = 'cluster.local';
 
@@ -77,7 +84,9 @@ export class Identity {
       sa = options.gatewayName !== undefined ? `${options.gatewayName}-istio` : 'istio-ingress';
     }
     const conflict = options.serviceAccount !== undefined && options.gatewayName !== undefined;
-    return new Identity(IdentityKind.SERVICE_ACCOUNT, namespace, sa, undefined, true, conflict);
+    const id = new Identity(IdentityKind.SERVICE_ACCOUNT, namespace, sa, undefined, true, conflict);
+    if (options.namespace === undefined && options.serviceAccount === undefined && options.gatewayName === undefined) DEFAULT_INGRESS.add(id);
+    return id;
   }
 
   /** The identity of a waypoint proxy: its service account is named like its Gateway. */

@@ -12,12 +12,13 @@ import { DataplaneMode, NamespaceInfo, WaypointRef } from './mesh/dataplane';
 import { describeConstruct, MeshError } from './mesh/errors';
 import { namespaceObject } from './mesh/kube';
 import { lazy } from './mesh/lazy';
-import { resolveService, ServiceReference } from './mesh/service-target';
+import { ResolvedService, resolveService, ServiceReference } from './mesh/service-target';
 import { checkEgressHosts, DEFAULT_EGRESS_HOSTS, egressHostsWithExternal, registerCallerNamespaces } from './security/egress-hosts';
+import { resolveIngressIdentity } from './security/ingress-identity';
 import { addJwtRequirement, JwtOptions, JwtRequirement } from './security/jwt';
 import { checkNotRootNamespace } from './app/root-namespace';
 import { AllowRecord, checkJwtRequirements, JwtRecord, warnBroadPrincipals } from './security/zero-trust-checks';
-import { Attachment, placeAmbient, selectorAttachment, waypointAttachment } from './security/placement';
+import { Attachment, placeAmbient, selectorAttachment, targetPorts, waypointAttachment } from './security/placement';
 import { checkIdentities, checkMethods, checkPaths, checkPorts, isL7, renderRule, RuleInput } from './security/rules';
 import { servesServices } from './security/waypoint';
 import { WaypointPolicies, zeroTrustNamespaces } from './security/waypoint-policies';
@@ -92,10 +93,12 @@ export interface AllowOptions {
   /** Sources: service accounts (principals) or namespaces, not both. At least one. */
   readonly from: Identity[];
   /**
-   * The Service whose workloads (selected by their `app` label = the Service name) accept the calls;
-   * its `port` is not used (see `ports`).
+   * The Service whose workloads accept the calls, on its `port`. Its workloads are selected by the
+   * selector of the Service the App declares (else `app: <name>`, with an info); the port is
+   * restricted unless `ports` is given: to the Service port at a waypoint, to the container port
+   * (`targetPort`, a named port resolved through the App's workloads) at sidecars and ztunnel.
    *
-   * @default - every workload of the namespace
+   * @default - every workload of the namespace, any port
    */
   readonly to?: ServiceReference;
   /**
@@ -111,10 +114,11 @@ export interface AllowOptions {
    */
   readonly paths?: string[];
   /**
-   * Ports the workloads listen on (L4): container (target) ports, not Service ports.
+   * Ports to allow, used as given instead of the one derived from `to.port`: container (target)
+   * ports at sidecars and ztunnel, Service ports for a rule at a waypoint.
    *
    * @see https://github.com/istio/api/pull/3075
-   * @default - any port
+   * @default - the port of `to` (translated as described there); any port without `to`
    */
   readonly ports?: number[];
   /**
@@ -300,7 +304,8 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
     if (options === null || typeof options !== 'object') {
       throw MeshError.invalid(this, 'allow()', options, 'an object { from, to?, methods?, paths?, ports? }');
     }
-    const service = options.to === undefined ? undefined : this.targetService('to', options.to);
+    const target = options.to === undefined ? undefined : this.targetService('to', options.to);
+    const service = target?.name;
     const rule: RuleInput = {
       identities: checkIdentities(this, 'from', options.from),
       methods: checkMethods(this, 'methods', options.methods),
@@ -311,17 +316,20 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
     const what = `allow(${name})`;
     warnBroadPrincipals(this, what, rule.identities);
     registerCallerNamespaces(this, this.name, rule.identities);
-    const render = (attachment: () => Attachment): AuthorizationPolicySpec => lazy(() => ({
-      ...attachment(),
-      action: AuthorizationPolicySpecAction.ALLOW,
-      rules: [renderRule(rule, this.trustDomain)],
-    }));
+    // `to.port` restricts the port unless `ports` are given: the Service port at a waypoint, the
+    // container port at sidecars and ztunnel (#15.4).
+    const ports = (a: Attachment): readonly number[] => (rule.ports.length || !target ? rule.ports : targetPorts(this, target, a, what));
+    const render = (attachment: () => Attachment): AuthorizationPolicySpec => lazy(() => {
+      const a = attachment();
+      const identities = rule.identities.map(i => resolveIngressIdentity(this, i, what));
+      return { ...a, action: AuthorizationPolicySpecAction.ALLOW, rules: [renderRule({ ...rule, identities, ports: ports(a) }, this.trustDomain)] };
+    });
     const ambient = this.ambient;
-    let attachment: () => Attachment = () => selectorAttachment(service);
+    let attachment: () => Attachment = () => selectorAttachment(this, this.name, service, what);
     if (ambient && (service !== undefined || isL7(rule))) {
       attachment = () => placeAmbient(this, ambient, { what, service, l7: isL7(rule), identities: rule.identities });
     }
-    this.placements.push(attachment);
+    this.placements.push(() => { const a = attachment(); ports(a); return a; });
     this.allowRecords.push({ what, service, identities: rule.identities, attachment });
     const policy = this.policy(name, render(attachment));
     const own = ambient?.waypoint;
@@ -344,12 +352,12 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
     if (options === null || typeof options !== 'object') {
       throw MeshError.invalid(this, 'requireJwt()', options, 'an object { issuer, jwksUri, audiences?, to?, paths? }');
     }
-    const service = options.to === undefined ? undefined : this.targetService('requireJwt.to', options.to);
+    const service = options.to === undefined ? undefined : this.targetService('requireJwt.to', options.to).name;
     const base = this.claimName(options.name, `jwt-${service ?? 'namespace'}`);
     const ambient = this.ambient;
     const attachment = (): Attachment => (ambient
       ? placeAmbient(this, ambient, { what: `requireJwt(${base})`, service, l7: true, identities: [] })
-      : selectorAttachment(service));
+      : selectorAttachment(this, this.name, service, `requireJwt(${base})`));
     this.placements.push(attachment);
     const anyCaller = options.allowAnyCallerWithToken === true;
     const req = addJwtRequirement(this, options, {
@@ -392,12 +400,12 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
     claimed.set(this.name, this);
   }
 
-  private targetService(prop: string, to: ServiceReference): string {
+  private targetService(prop: string, to: ServiceReference): ResolvedService {
     const svc = resolveService(this, prop, to);
     if (svc.namespace !== this.name) {
       throw MeshError.invalid(this, `${prop}.namespace`, svc.namespace, `"${this.name}", the namespace of this ZeroTrustNamespace (policies live with the callee)`);
     }
-    return svc.name;
+    return svc;
   }
 
   private claimName(given: string | undefined, base: string): string {

@@ -247,7 +247,8 @@ describe('ZeroTrustNamespace (ambient)', () => {
         action: 'ALLOW',
         rules: [{
           from: [{ source: { principals: ['cluster.local/ns/payments/sa/frontend'] } }],
-          to: [{ operation: { methods: ['GET', 'POST'], paths: ['/api/*'] } }],
+          // #15.4: to.port restricts the port; at a waypoint it is the Service port
+          to: [{ operation: { ports: ['8080'], methods: ['GET', 'POST'], paths: ['/api/*'] } }],
         }],
       }),
       policy('allow-ledger', 'payments', {
@@ -277,7 +278,7 @@ describe('ZeroTrustNamespace (ambient)', () => {
     expect(findOne(docs, 'AuthorizationPolicy', 'allow-ledger').spec).toEqual({
       targetRefs: [{ group: '', kind: 'Service', name: 'ledger' }],
       action: 'ALLOW',
-      rules: [{ from: [{ source: { principals: ['cluster.local/ns/payments/sa/frontend'] } }] }],
+      rules: [{ from: [{ source: { principals: ['cluster.local/ns/payments/sa/frontend'] } }], to: [{ operation: { ports: ['8080'] } }] }],
     });
     expect(findOne(docs, 'RequestAuthentication')).toEqual({
       apiVersion: 'security.istio.io/v1',
@@ -327,12 +328,12 @@ describe('ZeroTrustNamespace (ambient)', () => {
     expect(findOne(synthValid(direct.chart), 'AuthorizationPolicy', 'allow-checkout').spec).toEqual({
       selector: { matchLabels: { app: 'checkout' } },
       action: 'ALLOW',
-      rules: [{ from }],
+      rules: [{ from, to: [{ operation: { ports: ['8080'] } }] }],
     });
     expect(findOne(synthValid(via.chart), 'AuthorizationPolicy', 'allow-checkout').spec).toEqual({
       targetRefs: [{ group: '', kind: 'Service', name: 'checkout' }],
       action: 'ALLOW',
-      rules: [{ from, to: [{ operation: { methods: ['GET'] } }] }],
+      rules: [{ from, to: [{ operation: { ports: ['8080'], methods: ['GET'] } }] }],
     });
   });
 

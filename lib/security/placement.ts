@@ -3,6 +3,8 @@ import { Identity } from '../identity';
 import { AppRuntime } from '../app/runtime';
 import { DataplaneMode, IAmbientNamespace, WaypointRef } from '../mesh/dataplane';
 import { MeshError } from '../mesh/errors';
+import { containerPort, findKnownService } from '../mesh/known-service';
+import { ResolvedService } from '../mesh/service-target';
 import { servesServices } from './waypoint';
 
 // Where a ZeroTrustNamespace policy is attached: the workload's sidecar (selector), the destination
@@ -14,9 +16,49 @@ export type Attachment =
   | { selector?: { matchLabels: Record<string, string> } }
   | { targetRefs: Array<{ group: string; kind: string; name: string }> };
 
-/** The workloads of Service `service` (by `app` label), or the whole namespace. */
-export function selectorAttachment(service: string | undefined): Attachment {
-  return service === undefined ? {} : { selector: { matchLabels: { app: service } } };
+/**
+ * The workloads of Service `service` in `namespace`, or the whole namespace: the selector of the
+ * Service the App declares; for a Service the App does not declare (or one without a selector),
+ * `app: <service>` with an info saying so.
+ */
+export function selectorAttachment(scope: IConstruct, namespace: string, service: string | undefined, what: string): Attachment {
+  if (service === undefined) return {};
+  const known = findKnownService(scope, namespace, service);
+  if (known?.selector) return { selector: { matchLabels: { ...known.selector } } };
+  MeshContext.of(scope).info(scope, `${what}: Service ${namespace}/${service} ${known ? 'has no selector' : 'is not defined in this App'}: `
+    + `assumed that its pods carry the label app=${service}`);
+  return { selector: { matchLabels: { app: service } } };
+}
+
+/**
+ * The ports an allow() to `target` restricts: at a waypoint (`targetRefs`) the Service port, since
+ * the waypoint's inbound chains match the Service port (istio/istio 1.30.3
+ * pilot/pkg/networking/core/listener_waypoint.go: one chain per `svc.Ports` entry, `TargetPort:
+ * uint32(port.Port)`); at sidecars and ztunnel the container port the Service port sends to
+ * (istio/api security/v1beta1/authorization_policy.proto `Operation.ports`: "ports of the
+ * workload", istio/api#3075). Unknown Service or unresolved named port: no restriction, with an info.
+ */
+export function targetPorts(scope: IConstruct, target: ResolvedService, attachment: Attachment, what: string): number[] {
+  if ('targetRefs' in attachment) return [target.port];
+  const ctx = MeshContext.of(scope);
+  const svc = `Service ${target.namespace}/${target.name}`;
+  const known = findKnownService(scope, target.namespace, target.name);
+  if (!known) {
+    ctx.info(scope, `${what}: ${svc} is not defined in this App: its container port is unknown, so the rule does not restrict the port `
+      + `(to.port ${target.port} is a Service port); set \`ports\` to the container port to restrict it`);
+    return [];
+  }
+  const port = known.ports.find(p => p.port === target.port);
+  if (!port) {
+    throw new MeshError(scope, `${what}: to.port ${target.port} is not a port of ${svc} (ports: ${known.ports.map(p => p.port).join(', ') || 'none'})`);
+  }
+  const container = containerPort(scope, target.namespace, known, port);
+  if (container === undefined) {
+    ctx.info(scope, `${what}: the targetPort "${port.targetPort}" of ${svc} port ${target.port} names no container port of the App's workloads `
+      + 'it selects: the rule does not restrict the port; set `ports` to restrict it');
+    return [];
+  }
+  return [container];
 }
 
 /** A waypoint attachment: the Service, or the waypoint Gateway itself for namespace-wide rules. */
@@ -66,7 +108,7 @@ export function placeAmbient(scope: IConstruct, ns: IAmbientNamespace, req: Plac
       throw new MeshError(scope, `${req.what}: L7 rules without \`to\` attach to the namespace's waypoint, but ${wp.namespace}/${wp.name} `
         + 'is in another namespace (targetRefs are same-namespace): name the Service in `to`');
     }
-    return selectorAttachment(undefined);
+    return {};
   }
   const direct = req.identities.filter(i => skipsWaypoint(scope, ns, i));
   if (wp && direct.length > 0) {
@@ -81,7 +123,7 @@ export function placeAmbient(scope: IConstruct, ns: IAmbientNamespace, req: Plac
       throw new MeshError(scope, `${req.what}: ${who} reach ${target} directly (ztunnel) while the other sources go through `
         + `waypoint ${wp.namespace}/${wp.name} (${why}); call allow() once for each group`);
     }
-    return selectorAttachment(req.service);
+    return selectorAttachment(scope, ns.name, req.service, req.what);
   }
   if (wp) return waypointAttachment(req.service, wp);
   if (req.l7) {
@@ -91,5 +133,5 @@ export function placeAmbient(scope: IConstruct, ns: IAmbientNamespace, req: Plac
     throw new MeshError(scope, `${req.what}: methods, paths and JWT are L7 rules that need a waypoint serving ${target}, but ${why}; `
       + 'at ztunnel an L7 ALLOW rule denies all traffic and an L7 DENY rule does nothing');
   }
-  return selectorAttachment(req.service);
+  return selectorAttachment(scope, ns.name, req.service, req.what);
 }

@@ -46,7 +46,7 @@ describe('example app security', () => {
       action: 'ALLOW',
       rules: [{
         from: [{ source: { principals: ['cluster.local/ns/istio-ingress/sa/istio-ingress'] } }],
-        to: [{ operation: { methods: ['GET', 'POST'], paths: ['/api/*'] } }],
+        to: [{ operation: { ports: ['8080'], methods: ['GET', 'POST'], paths: ['/api/*'] } }],
       }],
     });
     expect(findOne(docs, 'AuthorizationPolicy', 'allow-checkout-2').spec).toEqual({

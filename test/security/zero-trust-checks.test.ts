@@ -1,4 +1,5 @@
-import { Testing } from 'cdk8s';
+import { ApiObject, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-33';
 import { AmbientNamespace, Identity, MeshContext, validateManifests, ZeroTrustNamespace } from '../../lib';
 import { appService } from '../../examples/shop';
 import { findAll, findOne, synthValid, testChart } from '../util';
@@ -135,7 +136,14 @@ describe('#15.2 ambient: a JWT at the waypoint is never bypassed through ztunnel
       { name: 'allow-nothing', spec: {} },
       { name: 'allow-waypoints', spec: { action: 'ALLOW', rules: [{ from: [{ source: { principals: ['cluster.local/ns/payments/sa/waypoint'] } }] }] } },
       { name: 'waypoint-allow-nothing', spec: { targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'waypoint' }], action: 'ALLOW' } },
-      { name: 'allow-checkout', spec: { targetRefs: svc, action: 'ALLOW', rules: [{ from: [{ source: { principals: ['cluster.local/ns/istio-ingress/sa/istio-ingress'] } }] }] } },
+      {
+        name: 'allow-checkout',
+        spec: {
+          targetRefs: svc,
+          action: 'ALLOW',
+          rules: [{ from: [{ source: { principals: ['cluster.local/ns/istio-ingress/sa/istio-ingress'] } }], to: [{ operation: { ports: ['8080'] } }] }],
+        },
+      },
       { name: 'jwt-checkout-require', spec: { targetRefs: svc, action: 'DENY', rules: [{ from: [{ source: { notRequestPrincipals: ['*'] } }] }] } },
     ]);
   });
@@ -229,5 +237,157 @@ describe('#15.1/#15.6 the validator flags the same mistakes in hand-written mani
         + 'whoever does it mint accepted tokens; use https://',
     }]);
     expect(diagnostics(ra('https://auth.example.com/jwks.json'))).toEqual([]);
+  });
+});
+
+describe('#15.4 allow({ to }) selects what the Service selects and restricts its port', () => {
+  function service(chart: any, name: string, selector: Record<string, string>, ports: unknown[]): void {
+    new ApiObject(chart, `${name}-svc`, { apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { selector, ports } });
+  }
+
+  // Operation.ports are the workload's (container) ports at sidecars and ztunnel: istio/api
+  // security/v1beta1/authorization_policy.proto (istio/api#3075, istio/istio#49098).
+  test('#15.4 sidecar: the Service selector (app.kubernetes.io/name) and targetPort 8080 for Service port 80', () => {
+    // GIVEN
+    const { chart } = testChart('shop');
+    service(chart, 'reviews', { 'app.kubernetes.io/name': 'reviews' }, [{ name: 'http', port: 80, targetPort: 8080 }]);
+    const ns = new ZeroTrustNamespace(chart, 'zt', { name: 'shop' });
+    // WHEN
+    ns.allow({ from: [Identity.serviceAccount('shop', 'productpage')], to: { name: 'reviews', port: 80 } });
+    ns.requireJwt({ ...JWT, to: { name: 'reviews', port: 80 } });
+    // THEN
+    const docs = synthValid(chart);
+    const selector = { matchLabels: { 'app.kubernetes.io/name': 'reviews' } };
+    expect(findOne(docs, 'AuthorizationPolicy', 'allow-reviews').spec).toEqual({
+      selector,
+      action: 'ALLOW',
+      rules: [{ from: [{ source: { principals: [PRODUCTPAGE] } }], to: [{ operation: { ports: ['8080'] } }] }],
+    });
+    expect(findOne(docs, 'RequestAuthentication').spec.selector).toEqual(selector);
+    expect(findOne(docs, 'AuthorizationPolicy', 'jwt-reviews-require').spec.selector).toEqual(selector);
+    expect(MeshContext.of(chart).infos).toEqual([]);
+  });
+
+  test('#15.4 a named targetPort is resolved through the workloads the Service selects (a cdk8s-plus Deployment)', () => {
+    const { chart } = testChart('shop');
+    new kplus.Deployment(chart, 'reviews-deploy', {
+      metadata: { name: 'reviews' },
+      podMetadata: { labels: { 'app.kubernetes.io/name': 'reviews' } },
+      containers: [{ image: 'example/reviews', ports: [{ name: 'web', number: 9443 }], securityContext: { ensureNonRoot: false } }],
+    });
+    service(chart, 'reviews', { 'app.kubernetes.io/name': 'reviews' }, [{ name: 'https', port: 443, targetPort: 'web' }]);
+    const ns = new ZeroTrustNamespace(chart, 'zt', { name: 'shop' });
+    ns.allow({ from: [Identity.serviceAccount('shop', 'productpage')], to: { name: 'reviews', port: 443 } });
+    expect(findOne(synthValid(chart), 'AuthorizationPolicy', 'allow-reviews').spec).toEqual({
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'reviews' } },
+      action: 'ALLOW',
+      rules: [{ from: [{ source: { principals: [PRODUCTPAGE] } }], to: [{ operation: { ports: ['9443'] } }] }],
+    });
+  });
+
+  test('#15.4 a cdk8s-plus Service as `to`: its selector and targetPort', () => {
+    const { chart } = testChart('shop');
+    const svc = new kplus.Service(chart, 'reviews-svc', { metadata: { name: 'reviews' }, ports: [{ port: 443, targetPort: 9443 }] });
+    svc.selectLabel('app.kubernetes.io/name', 'reviews');
+    const ns = new ZeroTrustNamespace(chart, 'zt', { name: 'shop' });
+    ns.allow({ from: [Identity.serviceAccount('shop', 'productpage')], to: svc });
+    expect(findOne(synthValid(chart), 'AuthorizationPolicy', 'allow-reviews').spec).toEqual({
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'reviews' } },
+      action: 'ALLOW',
+      rules: [{ from: [{ source: { principals: [PRODUCTPAGE] } }], to: [{ operation: { ports: ['9443'] } }] }],
+    });
+  });
+
+  // A waypoint's inbound chains are keyed on the Service port: istio/istio 1.30.3
+  // pilot/pkg/networking/core/listener_waypoint.go (one chain per `svc.Ports`, `TargetPort: uint32(port.Port)`).
+  test('#15.4 waypoint: the rule keeps the Service port', () => {
+    const { chart } = testChart('payments');
+    service(chart, 'checkout', { app: 'checkout' }, [{ name: 'http', port: 80, targetPort: 8080 }]);
+    const ns = new ZeroTrustNamespace(chart, 'zt', { namespace: new AmbientNamespace(chart, 'amb', { name: 'payments', waypoint: true }) });
+    ns.allow({ from: [Identity.serviceAccount('payments', 'frontend')], to: { name: 'checkout', port: 80 }, methods: ['GET'] });
+    expect(findOne(synthValid(chart), 'AuthorizationPolicy', 'allow-checkout').spec).toEqual({
+      targetRefs: [{ group: '', kind: 'Service', name: 'checkout' }],
+      action: 'ALLOW',
+      rules: [{ from: [{ source: { principals: ['cluster.local/ns/payments/sa/frontend'] } }], to: [{ operation: { ports: ['80'], methods: ['GET'] } }] }],
+    });
+  });
+
+  test('#15.4 a Service defined elsewhere: app=<name>, no port restriction, and an info saying what was assumed', () => {
+    const { chart } = testChart('shop');
+    const ns = new ZeroTrustNamespace(chart, 'zt', { name: 'shop' });
+    ns.allow({ from: [Identity.serviceAccount('shop', 'productpage')], to: { name: 'reviews', port: 9080 } });
+    expect(findOne(synthValid(chart), 'AuthorizationPolicy', 'allow-reviews').spec).toEqual({
+      selector: { matchLabels: { app: 'reviews' } },
+      action: 'ALLOW',
+      rules: [{ from: [{ source: { principals: [PRODUCTPAGE] } }] }],
+    });
+    expect(MeshContext.of(chart).infos.map(i => i.message)).toEqual([
+      'ZeroTrustNamespace test/zt: allow(allow-reviews): Service shop/reviews is not defined in this App: assumed that its pods carry the label app=reviews',
+      'ZeroTrustNamespace test/zt: allow(allow-reviews): Service shop/reviews is not defined in this App: its container port is unknown, so the rule does '
+      + 'not restrict the port (to.port 9080 is a Service port); set `ports` to the container port to restrict it',
+    ]);
+  });
+
+  test('#15.4 a to.port that the Service does not expose fails synth', () => {
+    const { chart } = testChart('shop');
+    service(chart, 'reviews', { app: 'reviews' }, [{ name: 'http', port: 80 }]);
+    const ns = new ZeroTrustNamespace(chart, 'zt', { name: 'shop' });
+    ns.allow({ from: [Identity.serviceAccount('shop', 'productpage')], to: { name: 'reviews', port: 9080 } });
+    expect(() => Testing.synth(chart)).toThrow(/ZeroTrustNamespace test\/zt: allow\(allow-reviews\): to.port 9080 is not a port of Service shop\/reviews \(ports: 80\)/);
+  });
+});
+
+describe('#15.5 Identity.ingressGateway() is checked against the App\'s Gateways', () => {
+  function gateway(chart: any, selector: Record<string, string>): void {
+    new ApiObject(chart, `gw-${Object.values(selector).join('-')}`, {
+      apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'bookinfo-gateway' },
+      spec: { selector, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['*'] }] },
+    });
+  }
+  function allowIngress(chart: any): unknown {
+    const ns = new ZeroTrustNamespace(chart, 'zt', { name: 'shop' });
+    ns.allow({ from: [Identity.ingressGateway()], to: { name: 'productpage', port: 9080 } });
+    return findOne(synthValid(chart), 'AuthorizationPolicy', 'allow-productpage').spec.rules[0].from[0].source.principals;
+  }
+
+  // istioctl's default profile installs Deployment istio-ingressgateway in istio-system with pods
+  // labelled istio=ingressgateway and service account istio-ingressgateway-service-account:
+  // istio/istio 1.30.3 manifests/profiles/default.yaml, manifests/charts/gateways/istio-ingress/{values.yaml,templates/serviceaccount.yaml}.
+  test('#15.5 a Gateway selecting istio=ingressgateway (istioctl install): the identity is derived, with an info', () => {
+    const { chart } = testChart('shop');
+    gateway(chart, { istio: 'ingressgateway' });
+    expect(allowIngress(chart)).toEqual(['cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account']);
+    expect(MeshContext.of(chart).infos.map(i => i.message)).toContain(
+      'ZeroTrustNamespace test/zt: allow(allow-productpage): Identity.ingressGateway() is istioctl\'s istio-ingressgateway '
+      + '(istio-system/istio-ingressgateway-service-account): the App\'s Gateways (shop/bookinfo-gateway) select istio=ingressgateway');
+  });
+
+  // The Helm chart istio/gateway released as istio-ingress labels its pods istio=ingress and runs as
+  // service account istio-ingress: manifests/charts/gateway/templates/_helpers.tpl.
+  test('#15.5 a Gateway selecting istio=ingress (Helm install): the default stands, silently', () => {
+    const { chart } = testChart('shop');
+    gateway(chart, { istio: 'ingress' });
+    expect(allowIngress(chart)).toEqual(['cluster.local/ns/istio-ingress/sa/istio-ingress']);
+    expect(warnings(chart)).toEqual([]);
+  });
+
+  test('#15.5 a Gateway selecting another gateway: a warning', () => {
+    const { chart } = testChart('shop');
+    gateway(chart, { app: 'my-gateway' });
+    expect(allowIngress(chart)).toEqual(['cluster.local/ns/istio-ingress/sa/istio-ingress']);
+    expect(warnings(chart)).toEqual([
+      'ZeroTrustNamespace test/zt: allow(allow-productpage): Identity.ingressGateway() assumes the Helm-installed gateway istio-ingress/istio-ingress '
+      + '(pods labelled istio=ingress), but the App\'s Gateways select shop/bookinfo-gateway: istio=(none): pass the namespace and service account '
+      + 'of the gateway those select (Identity.ingressGateway({ namespace, serviceAccount })), or its traffic is denied',
+    ]);
+  });
+
+  test('#15.5 no Gateway in the App: an info saying what was assumed', () => {
+    const { chart } = testChart('shop');
+    expect(allowIngress(chart)).toEqual(['cluster.local/ns/istio-ingress/sa/istio-ingress']);
+    expect(MeshContext.of(chart).infos.map(i => i.message)).toContain(
+      'ZeroTrustNamespace test/zt: allow(allow-productpage): Identity.ingressGateway() assumed the gateway of Istio\'s Helm install (service account '
+      + 'istio-ingress/istio-ingress); for istioctl\'s istio-ingressgateway pass Identity.ingressGateway({ namespace: \'istio-system\', serviceAccount: '
+      + '\'istio-ingressgateway-service-account\' }), for a Gateway API gateway { gatewayName }');
   });
 });
