@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Identity, isDefaultIngressGateway } from '../identity';
-import { MeshContext } from '../mesh/context';
+import { AppRuntime } from '../app/runtime';
 
 // `Identity.ingressGateway()` without options assumes the gateway of Istio's Helm install. When the
 // App holds the Istio Gateways that route to it, their `selector` says which install runs:
@@ -38,7 +38,7 @@ function istioGatewaySelectors(scope: IConstruct): Array<{ gateway: string; isti
  */
 export function resolveIngressIdentity(scope: IConstruct, id: Identity, what: string): Identity {
   if (!isDefaultIngressGateway(id)) return id;
-  const ctx = MeshContext.of(scope);
+  const ctx = AppRuntime.of(scope);
   const gateways = istioGatewaySelectors(scope);
   const values = new Set(gateways.map(g => g.istio));
   if (gateways.length === 0) {

@@ -25,7 +25,7 @@ export function selectorAttachment(scope: IConstruct, namespace: string, service
   if (service === undefined) return {};
   const known = findKnownService(scope, namespace, service);
   if (known?.selector) return { selector: { matchLabels: { ...known.selector } } };
-  MeshContext.of(scope).info(scope, `${what}: Service ${namespace}/${service} ${known ? 'has no selector' : 'is not defined in this App'}: `
+  AppRuntime.of(scope).info(scope, `${what}: Service ${namespace}/${service} ${known ? 'has no selector' : 'is not defined in this App'}: `
     + `assumed that its pods carry the label app=${service}`);
   return { selector: { matchLabels: { app: service } } };
 }
@@ -40,7 +40,7 @@ export function selectorAttachment(scope: IConstruct, namespace: string, service
  */
 export function targetPorts(scope: IConstruct, target: ResolvedService, attachment: Attachment, what: string): number[] {
   if ('targetRefs' in attachment) return [target.port];
-  const ctx = MeshContext.of(scope);
+  const ctx = AppRuntime.of(scope);
   const svc = `Service ${target.namespace}/${target.name}`;
   const known = findKnownService(scope, target.namespace, target.name);
   if (!known) {
