@@ -75,8 +75,10 @@ export interface ResilientServiceProps extends TrafficTargetOptions {
    */
   readonly retries?: RetryPolicy;
   /**
-   * Limit retries to requests with these methods (others get `attempts: 0`); non-idempotent
-   * methods (POST, PATCH, CONNECT) raise a warning.
+   * Limit retries to requests with these methods; other methods keep only the retries safe for
+   * any method (`connect-failure`, `refused-stream`, `reset-before-request` among `retryOn`: the
+   * request never reached the application), or none. Non-idempotent methods (POST, PATCH,
+   * CONNECT) in the list raise a warning.
    *
    * @default - retries apply to every method
    */

@@ -112,14 +112,36 @@ describe('ResilientService, Istio target', () => {
     ]);
   });
 
-  test('retryMethods: a retried rule for those methods, then the same rule with attempts 0', () => {
+  // #15.10: the other methods keep the retries that are safe for any method (the request never
+  // reached the application): Envoy's connect-failure, refused-stream, reset-before-request, all
+  // accepted in Istio's retryOn (istio/istio 1.30.3 pkg/config/validation/validation.go).
+  test('#15.10 retryMethods: a retried rule for those methods, then the same rule keeping only the retries safe for any method', () => {
     const { chart } = ratingsChart();
-    new ResilientService(chart, 'ratings', props({ retries: { attempts: 2 }, retryMethods: ['GET', 'HEAD'] }));
+    new ResilientService(chart, 'ratings', props({ retries: { attempts: 2, perTryTimeout: Duration.seconds(1) }, retryMethods: ['GET', 'HEAD'] }));
     expect(findOne(synthValid(chart), 'VirtualService').spec.http).toEqual([
-      { name: 'default-retry', match: [{ method: { regex: '^(GET|HEAD)$' } }], route: [{ destination: dest('ratings', 9080) }], retries: { attempts: 2 } },
-      { name: 'default', route: [{ destination: dest('ratings', 9080) }], retries: { attempts: 0 } },
+      {
+        name: 'default-retry', match: [{ method: { regex: '^(GET|HEAD)$' } }], route: [{ destination: dest('ratings', 9080) }],
+        retries: { attempts: 2, perTryTimeout: '1s' },
+      },
+      {
+        name: 'default', route: [{ destination: dest('ratings', 9080) }],
+        retries: { attempts: 2, perTryTimeout: '1s', retryOn: 'connect-failure,refused-stream,reset-before-request' },
+      },
     ]);
     expect(warnings(chart)).toEqual([]);
+  });
+
+  test('#15.10 retryMethods with explicit conditions: the other methods keep the safe part of them, or none', () => {
+    const rules = (retryOn: Array<'5xx' | 'connect-failure'>) => {
+      const { chart } = ratingsChart();
+      new ResilientService(chart, 'ratings', props({ retries: { attempts: 3, retryOn }, retryMethods: ['GET'] }));
+      return findOne(synthValid(chart), 'VirtualService').spec.http.map((r: any) => r.retries);
+    };
+    expect(rules(['5xx', 'connect-failure'])).toEqual([
+      { attempts: 3, retryOn: '5xx,connect-failure' },
+      { attempts: 3, retryOn: 'connect-failure' },
+    ]);
+    expect(rules(['5xx'])).toEqual([{ attempts: 3, retryOn: '5xx' }, { attempts: 0 }]);
   });
 
   test('synthesizing twice gives identical output', () => {

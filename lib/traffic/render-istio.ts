@@ -43,7 +43,31 @@ function resilienceFields(t: ServiceTraffic): Record<string, unknown> {
   return out;
 }
 
-/** Splits a rule into a retried rule for `methods` and a copy without retries (attempts: 0). */
+/**
+ * Retry conditions under which the request never reached the upstream application, so a retry
+ * cannot repeat a side effect whatever the method: Envoy's `connect-failure`, `refused-stream`
+ * (HTTP/2 REFUSED_STREAM) and `reset-before-request` (reset before the request was sent). Istio
+ * accepts all three in `retryOn` (istio/istio 1.30.3 pkg/config/validation/validation.go); its
+ * default policy is `connect-failure,refused-stream,unavailable,cancelled`
+ * (pilot/pkg/networking/core/route/retry/retry.go).
+ */
+const SAFE_FOR_ANY_METHOD = ['connect-failure', 'refused-stream', 'reset-before-request'];
+
+/**
+ * The retries of a rule for the methods outside `retryMethods`: the same attempts on the part of
+ * its conditions that is safe for any method (all three when `retryOn` is unset), or none.
+ */
+function safeRetries(retries: Record<string, any>): Record<string, unknown> {
+  const on = typeof retries.retryOn === 'string' ? retries.retryOn.split(',') : SAFE_FOR_ANY_METHOD;
+  const safe = SAFE_FOR_ANY_METHOD.filter(c => on.includes(c));
+  if (safe.length === 0 || !(retries.attempts > 0)) return { attempts: 0 };
+  return { ...retries, retryOn: safe.join(',') };
+}
+
+/**
+ * Splits a rule into a retried rule for `methods` and a copy for every other method that keeps
+ * only the retries safe for any method (#15.10; before: `attempts: 0`, which dropped those too).
+ */
 function scopeRetries(rule: Record<string, any>, methods: readonly string[] | undefined): Record<string, any>[] {
   if (!methods || rule.retries === undefined) return [rule];
   const method = methods.length === 1 ? { exact: methods[0] } : { regex: `^(${methods.join('|')})$` };
@@ -52,7 +76,7 @@ function scopeRetries(rule: Record<string, any>, methods: readonly string[] | un
   const retriedMatches = matches
     .filter(m => m.method === undefined || methods.includes(m.method.exact))
     .map(m => (m.method === undefined ? { ...m, method } : m));
-  const plain = { ...rule, retries: { attempts: 0 } };
+  const plain = { ...rule, retries: safeRetries(rule.retries) };
   return retriedMatches.length === 0 ? [plain] : [{ ...rule, name: `${rule.name}-retry`, match: retriedMatches }, plain];
 }
 

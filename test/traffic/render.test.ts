@@ -45,15 +45,15 @@ describe('Gateway API experimental retry', () => {
 });
 
 describe('Istio retryMethods with canary matches', () => {
-  test('each canary match is ANDed with the method condition; unmatched methods get attempts 0', () => {
+  test('each canary match is ANDed with the method condition; unmatched methods keep the retries safe for any method (#15.10)', () => {
     const r = resilience({ retries: { attempts: 2 }, istioRetries: { attempts: 2 }, retryMethods: ['GET'] });
     const c = routing({ canaryMatches: [RequestMatch.header('x-canary', 'true')] });
     const names = istioHttpRules({ service, routing: c, resilience: r }).map((rule: any) => [rule.name, rule.match, rule.retries]);
     expect(names).toEqual([
       ['canary-match-retry', [{ headers: { 'x-canary': { exact: 'true' } }, method: { exact: 'GET' } }], { attempts: 2 }],
-      ['canary-match', [{ headers: { 'x-canary': { exact: 'true' } } }], { attempts: 0 }],
+      ['canary-match', [{ headers: { 'x-canary': { exact: 'true' } } }], { attempts: 2, retryOn: 'connect-failure,refused-stream,reset-before-request' }],
       ['weighted-retry', [{ method: { exact: 'GET' } }], { attempts: 2 }],
-      ['weighted', undefined, { attempts: 0 }],
+      ['weighted', undefined, { attempts: 2, retryOn: 'connect-failure,refused-stream,reset-before-request' }],
     ]);
   });
 
@@ -63,7 +63,7 @@ describe('Istio retryMethods with canary matches', () => {
     const rules = istioHttpRules({ service, routing: c, resilience: r }).map((rule: any) => [rule.name, rule.match, rule.retries]);
     expect(rules.slice(0, 2)).toEqual([
       ['canary-match-retry', [{ method: { exact: 'GET' }, uri: { prefix: '/a' } }], { attempts: 2 }],
-      ['canary-match', [{ method: { exact: 'POST' } }, { method: { exact: 'GET' }, uri: { prefix: '/a' } }], { attempts: 0 }],
+      ['canary-match', [{ method: { exact: 'POST' } }, { method: { exact: 'GET' }, uri: { prefix: '/a' } }], { attempts: 2, retryOn: 'connect-failure,refused-stream,reset-before-request' }],
     ]);
   });
 });
