@@ -47,3 +47,9 @@ export {
 
 // cdk8s validation plugin (`validations:` in cdk8s.yaml)
 export { IstioValidation, IstioValidationProps, PluginValidationContext, PluginViolation, PluginViolatingResource } from './plugin';
+
+// Simulation: where a request goes and whether it is allowed, offline
+export {
+  MeshSimulation, SimulationResult, SimulationRequest, SimulationSource, SimulationDestination, SimulationJwt, SimulationVia,
+  SimulationIdentityLike, Decision, DecisionAction, EnforcementPoint, RouteResult, RouteBackend, RouteRetries, SimulationOptions,
+} from './simulation';
