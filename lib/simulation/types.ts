@@ -96,11 +96,23 @@ export interface SimulationVia {
 
 /** Something that names a caller: a source, or an `Identity` of a service account. */
 export interface SimulationIdentityLike {
-  /** Namespace of the identity. */
+  /**
+   * Namespace of the identity.
+   *
+   * @default - none (required unless the caller comes `via` a gateway)
+   */
   readonly namespace?: string;
-  /** Service account of the identity. */
+  /**
+   * Service account of the identity.
+   *
+   * @default 'default'
+   */
   readonly serviceAccount?: string;
-  /** True for `Identity.ingressGateway()`. */
+  /**
+   * True for `Identity.ingressGateway()`.
+   *
+   * @default false
+   */
   readonly isIngressGateway?: boolean;
 }
 
@@ -156,9 +168,17 @@ export type EnforcementPoint = 'sidecar' | 'ztunnel' | 'waypoint' | 'gateway' | 
 export interface Decision {
   /** What decided: a policy (ALLOW/DENY/CUSTOM) or the default. */
   readonly action: DecisionAction;
-  /** `namespace/name` of the deciding policy (AuthorizationPolicy, or PeerAuthentication/RequestAuthentication for a rejection). */
+  /**
+   * `namespace/name` of the deciding policy (AuthorizationPolicy, or PeerAuthentication/RequestAuthentication for a rejection).
+   *
+   * @default - none (a default decision)
+   */
   readonly policy?: string;
-  /** 0-based index of the matching rule in the policy's `rules`. */
+  /**
+   * 0-based index of the matching rule in the policy's `rules`.
+   *
+   * @default - none (a default decision, or a PeerAuthentication/RequestAuthentication rejection)
+   */
   readonly rule?: number;
   /** The enforcement point. */
   readonly enforcedAt: EnforcementPoint;
@@ -170,9 +190,17 @@ export interface Decision {
 export interface RouteBackend {
   /** Destination host (FQDN for Services). */
   readonly host: string;
-  /** Destination port, when known. */
+  /**
+   * Destination port, when known.
+   *
+   * @default - the request's port
+   */
   readonly port?: number;
-  /** DestinationRule subset, when the route names one. */
+  /**
+   * DestinationRule subset, when the route names one.
+   *
+   * @default - none (every endpoint of the host)
+   */
   readonly subset?: string;
   /** Share of the requests, 0..100 (weights are relative). */
   readonly percent: number;
@@ -182,9 +210,17 @@ export interface RouteBackend {
 export interface RouteRetries {
   /** Number of retries (total tries = 1 + attempts); 0 when retries are off. */
   readonly attempts: number;
-  /** Per-try timeout in milliseconds, when set. */
+  /**
+   * Per-try timeout in milliseconds, when set.
+   *
+   * @default - none (each try may take the whole route timeout)
+   */
   readonly perTryTimeoutMs?: number;
-  /** Retry conditions, comma-separated. */
+  /**
+   * Retry conditions, comma-separated.
+   *
+   * @default - none (retries off)
+   */
   readonly retryOn?: string;
 }
 
@@ -192,25 +228,53 @@ export interface RouteRetries {
 export interface RouteResult {
   /** `VirtualService ns/name`, `HTTPRoute ns/name`, or `Service ns/name` (no route object: default routing). */
   readonly resource: string;
-  /** 0-based index of the matched rule in `http[]` / `rules[]`; undefined for default routing. */
+  /**
+   * 0-based index of the matched rule in `http[]` / `rules[]`; undefined for default routing.
+   *
+   * @default - none (default routing, no route object)
+   */
   readonly rule?: number;
   /** Backends and their share. */
   readonly backends: RouteBackend[];
-  /** Mirrored traffic. */
+  /**
+   * Mirrored traffic.
+   *
+   * @default - none
+   */
   readonly mirror?: { readonly host: string; readonly subset?: string; readonly port?: number; readonly percent: number };
   /** Request timeout in milliseconds; null when none. */
   readonly timeoutMs: number | null;
   /** Retry policy in effect. */
   readonly retries: RouteRetries;
-  /** Fault injection of the rule. */
+  /**
+   * Fault injection of the rule.
+   *
+   * @default - none
+   */
   readonly fault?: { readonly delay?: { readonly fixedDelayMs: number; readonly percent: number }; readonly abort?: { readonly httpStatus?: number; readonly grpcStatus?: string; readonly percent: number } };
-  /** Rewrite of the rule. */
+  /**
+   * Rewrite of the rule.
+   *
+   * @default - none
+   */
   readonly rewrite?: { readonly uri?: string; readonly authority?: string; readonly uriRegexRewrite?: { readonly match: string; readonly rewrite: string } };
-  /** Redirect of the rule (no backend is called). */
+  /**
+   * Redirect of the rule (no backend is called).
+   *
+   * @default - none
+   */
   readonly redirect?: { readonly uri?: string; readonly authority?: string; readonly scheme?: string; readonly port?: number; readonly statusCode: number };
-  /** Direct response of the rule (no backend is called). */
+  /**
+   * Direct response of the rule (no backend is called).
+   *
+   * @default - none
+   */
   readonly directResponse?: { readonly status: number; readonly body?: string };
-  /** Request headers the rule sets or removes. */
+  /**
+   * Request headers the rule sets or removes.
+   *
+   * @default - none
+   */
   readonly headers?: unknown;
 }
 
