@@ -105,9 +105,9 @@ export function splitDocuments(text: string): YamlChunk[] {
   let start = 0;
   let index = 0;
   const flush = (end: number) => {
-    const body = lines.slice(start, end).join('\n');
-    if (index === 0 && out.length === 0 && start === 0 && end < lines.length && /^(?:\s*(?:#.*)?\n?)*$/.test(body)) return;
-    out.push({ index: index++, text: body, line: start });
+    const part = lines.slice(start, end);
+    if (start === 0 && end < lines.length && part.every(l => /^\s*(?:#.*)?$/.test(l))) return;
+    out.push({ index: index++, text: part.join('\n'), line: start });
   };
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
