@@ -92,6 +92,11 @@ describe('documents', () => {
     ]);
   });
 
+  test('a long first document followed by --- is split (the head check does not backtrack)', () => {
+    const first = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n${Array.from({ length: 300 }, (_, i) => `  k${i}: v`).join('\n')}\n`;
+    expect(splitDocuments(`${first}---\nb: 1\n`).map(c => [c.index, c.line])).toEqual([[0, 0], [1, 306]]);
+  });
+
   test('duplicate keys are an error (kubectl --validate=strict rejects them too)', () => {
     const { problems } = loadText('a: 1\na: 2\n', 'd.yaml');
     expect(problems.map(p => [p.code, p.message])).toEqual([['CI9002', 'YAML syntax error (line 2, column 1): duplicated mapping key']]);
