@@ -1,212 +1,146 @@
-// npm run bench [-- --services N] [--json] [--repeat R]
-//
-// Measures, for a generated mesh of N services (bench/mesh.ts):
-//   construct  building the App with the library's constructs
-//   synth      app.synth() to a temporary folder, including every validation tier
-//   validator  validateManifests() alone over the synthesized documents (best of 3 passes after a warm-up)
-// against a baseline (the identical documents as plain cdk8s ApiObjects, construct + synth with
-// no validation) and a floor (yaml stringify of the same documents).
-// The full run and the baseline each run in a fresh process (as `cdk8s synth` does in CI).
-// Each phase runs R times (default 3) and the medians are reported. Without --services, runs
-// N = 100, 500, 1000 and 5000 and prints a table.
+// npm run bench [-- options]: see USAGE in bench/args.ts (`npm run bench -- --help`).
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart } from 'cdk8s';
-import { stringify } from 'yaml';
-import { MeshContext, validateManifests } from '../lib';
-import { buildMesh } from './mesh';
+import { BenchOptions, InternalPhase, parseBenchArgs, USAGE, UsageError } from './args';
+import { CliColdResult, CliSmallResult, measureCliCold, measureCliSmall } from './cli-phase';
+import { EXTRA_PHASES } from './extra-phases';
+import { GraphSetResult, measureGraph, runGraphSet } from './graph-phase';
+import { evaluateGoals, Goal, renderReport, renderTables } from './report';
+import { measureSynth, runBaseline, runFull, SynthResult, writeYaml } from './synth-phase';
+import { child, machine, tmpdir } from './util';
 
-/** One benchmark result (the `--json` output). */
-export interface BenchResult {
-  readonly services: number;
-  readonly documents: number;
-  readonly constructMs: number;
-  readonly synthMs: number;
-  readonly fullMs: number;
-  readonly validatorMs: number;
-  readonly baselineMs: number;
-  readonly floorMs: number;
-  readonly ratioToBaseline: number;
-  readonly ratioToFloor: number;
-  readonly validatorDocsPerSecond: number;
-  readonly peakRssMb: number;
+/** Everything one run measured (the `--json` output). */
+export interface BenchReport {
+  readonly date: string;
+  readonly machine: ReturnType<typeof machine>;
+  readonly command: string;
+  readonly repeat: number;
+  readonly synth: SynthResult[];
+  readonly cliCold?: CliColdResult;
+  readonly cliSmall?: CliSmallResult;
+  readonly graph: GraphSetResult[];
+  readonly extra: Record<string, Record<string, number>>;
+  readonly goals: Goal[];
+  readonly durationS: number;
 }
 
-function time<T>(fn: () => T): [T, number] {
-  const start = process.hrtime.bigint();
-  const value = fn();
-  return [value, Number(process.hrtime.bigint() - start) / 1e6];
+function progress(message: string): void {
+  process.stderr.write(`bench: ${message}\n`);
 }
 
-function tmpdir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-bench-'));
-}
-
-function round(n: number, digits = 1): number {
-  const f = 10 ** digits;
-  return Math.round(n * f) / f;
-}
-
-interface FullRun {
-  readonly documents: number;
-  readonly constructMs: number;
-  readonly synthMs: number;
-  readonly validatorMs: number;
-  readonly peakRssMb: number;
-}
-
-interface BaselineRun {
-  readonly baselineMs: number;
-  readonly floorMs: number;
-}
-
-/** Phase "full" (own process): the library's constructs, synthesized with every validation tier. */
-function runFull(services: number, docsFile: string): FullRun {
-  const outdir = tmpdir();
-  try {
-    const app = new App({ outdir });
-    const [, constructMs] = time(() => buildMesh(app, services));
-    const [, synthMs] = time(() => app.synth());
-
-    // The synthesized documents, per chart (validation off: it already ran above).
-    MeshContext.of(app).validate = false;
-    const perChart = app.charts.map(c => ({ id: c.node.id, docs: c.toJson() as any[] }));
-    const docs = perChart.flatMap(c => c.docs);
-    fs.writeFileSync(docsFile, JSON.stringify(perChart));
-
-    // The validator alone, in steady state: one warm-up pass, then the best of three passes.
-    validateManifests(docs);
-    const validatorMs = Math.min(...[0, 1, 2].map(() => time(() => validateManifests(docs))[1]));
-    return { documents: docs.length, constructMs, synthMs, validatorMs, peakRssMb: process.resourceUsage().maxRSS / 1024 };
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
-}
-
-/**
- * Phase "baseline" (own process, so that the full run's warm-up does not help it): the identical
- * documents as plain ApiObjects, construct + synth with no validation; then the floor, YAML
- * stringify of the same documents.
- */
-function runBaseline(docsFile: string): BaselineRun {
-  const perChart: { id: string; docs: any[] }[] = JSON.parse(fs.readFileSync(docsFile, 'utf8'));
-  const outdir = tmpdir();
-  try {
-    const [, baselineMs] = time(() => {
-      const raw = new App({ outdir });
-      for (const c of perChart) {
-        const chart = new Chart(raw, c.id);
-        c.docs.forEach((doc, i) => new ApiObject(chart, `o${i}`, doc));
-      }
-      raw.synth();
-    });
-    const docs = perChart.flatMap(c => c.docs);
-    const [, floorMs] = time(() => docs.map(d => stringify(d)).join('---\n'));
-    return { baselineMs, floorMs };
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
-}
-
-function child<T>(args: string[]): T {
-  return JSON.parse(execFileSync(process.execPath, ['-r', 'sucrase/register', __filename, ...args],
-    { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] })) as T;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-/**
- * Runs both phases for `services`, each in a fresh process, `repeat` times, and combines the
- * medians (this 2-core VM's timings vary by ±30% from run to run).
- */
-function measure(services: number, repeat: number): BenchResult {
-  const dir = tmpdir();
-  const docsFile = path.join(dir, 'docs.json');
-  try {
-    const fulls: FullRun[] = [];
-    const bases: BaselineRun[] = [];
-    for (let r = 0; r < repeat; r++) {
-      fulls.push(child<FullRun>(['--phase', 'full', '--services', String(services), '--docs', docsFile]));
-      bases.push(child<BaselineRun>(['--phase', 'baseline', '--docs', docsFile]));
+function runInternal(p: InternalPhase): void {
+  const v = (name: string): string => {
+    const value = p.values.get(name);
+    if (value === undefined) throw new UsageError(`--phase ${p.phase} needs ${name}`);
+    return value;
+  };
+  let out: unknown;
+  switch (p.phase) {
+    case 'full': out = runFull(Number(v('--services')), v('--docs')); break;
+    case 'baseline': out = runBaseline(v('--docs')); break;
+    case 'graph-set': out = runGraphSet(v('--set'), v('--sizes').split(',').map(Number), Number(v('--check-up-to'))); break;
+    case 'extra': {
+      const extra = EXTRA_PHASES.find(e => e.name === v('--name'));
+      if (!extra) throw new UsageError(`unknown extra phase ${v('--name')}`);
+      const perChart: { docs: unknown[] }[] = JSON.parse(fs.readFileSync(v('--docs'), 'utf8'));
+      out = extra.run({ services: extra.services ?? 1000, docs: perChart.flatMap(c => c.docs) });
+      break;
     }
-    const full = fulls.find(f => f.constructMs + f.synthMs === median(fulls.map(x => x.constructMs + x.synthMs)))!;
-    const fullMs = full.constructMs + full.synthMs;
-    const baselineMs = median(bases.map(b => b.baselineMs));
-    const floorMs = median(bases.map(b => b.floorMs));
-    const validatorMs = median(fulls.map(f => f.validatorMs));
+    default: throw new UsageError(`unknown internal phase ${JSON.stringify(p.phase)}`);
+  }
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+function run(o: BenchOptions, argv: readonly string[]): BenchReport {
+  const started = Date.now();
+  const dir = tmpdir();
+  try {
+    if (o.build && (o.phases.has('b') || o.phases.has('c'))) {
+      progress('npm run build (phases b and c run the built CLI)');
+      execFileSync('npm', ['run', '--silent', 'build'], { cwd: path.join(__dirname, '..'), stdio: ['ignore', 'ignore', 'inherit'] });
+    }
+    const docsFiles = new Map<number, string>();
+    const docsFor = (services: number): string => {
+      let file = docsFiles.get(services);
+      if (!file) {
+        file = path.join(dir, `docs-${services}.json`);
+        progress(`synthesizing the bench mesh of ${services} services`);
+        child(['--phase', 'full', '--services', String(services), '--docs', file]);
+        docsFiles.set(services, file);
+      }
+      return file;
+    };
+    const synth: SynthResult[] = [];
+    if (o.phases.has('a')) {
+      for (const n of o.services) {
+        progress(`a/d/f: full synth vs raw cdk8s, ${n} services, ${o.repeat} runs`);
+        const file = path.join(dir, `docs-${n}.json`);
+        synth.push(measureSynth(n, o.repeat, file));
+        docsFiles.set(n, file);
+      }
+    }
+    let cliCold: CliColdResult | undefined;
+    if (o.phases.has('b')) {
+      const yamlDir = path.join(dir, 'yaml');
+      const documents = writeYaml(docsFor(o.cliServices), yamlDir);
+      progress(`b: the CLI cold on ${documents} documents vs js-yaml, ${o.repeat} runs`);
+      cliCold = measureCliCold(yamlDir, o.cliServices, documents, o.repeat);
+    }
+    let cliSmall: CliSmallResult | undefined;
+    if (o.phases.has('c')) {
+      progress('c: the CLI on one small file vs node -e 0');
+      cliSmall = measureCliSmall(Math.max(5, o.repeat));
+    }
+    let graph: GraphSetResult[] = [];
+    if (o.phases.has('e')) {
+      progress(`e: adversarial graph sets at ${o.sizes.join(', ')} objects (reference check up to ${o.checkUpTo})`);
+      graph = measureGraph(o.sizes, o.checkUpTo);
+    }
+    const extra: Record<string, Record<string, number>> = {};
+    for (const e of EXTRA_PHASES) {
+      if (!o.phases.has(e.name)) continue;
+      progress(`${e.name}: ${e.description}`);
+      extra[e.name] = child(['--phase', 'extra', '--name', e.name, '--docs', docsFor(e.services ?? 1000)]);
+    }
+    const partial = { synth, cliCold, cliSmall, graph };
     return {
-      services,
-      documents: full.documents,
-      constructMs: round(full.constructMs),
-      synthMs: round(full.synthMs),
-      fullMs: round(fullMs),
-      validatorMs: round(validatorMs),
-      baselineMs: round(baselineMs),
-      floorMs: round(floorMs),
-      ratioToBaseline: round(fullMs / baselineMs, 2),
-      ratioToFloor: round(fullMs / floorMs, 2),
-      validatorDocsPerSecond: Math.round(full.documents / (validatorMs / 1000)),
-      peakRssMb: round(Math.max(...fulls.map(f => f.peakRssMb))),
+      date: new Date().toISOString(), machine: machine(), command: ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' '),
+      repeat: o.repeat, ...partial, extra, goals: evaluateGoals(partial), durationS: Math.round((Date.now() - started) / 1000),
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function table(results: readonly BenchResult[]): string {
-  const rows = [
-    '| services | documents | construct ms | synth ms (all tiers) | full ms | baseline ms | floor ms | full/baseline | full/floor | validator ms | validator docs/s | peak RSS MB |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...results.map(r => `| ${r.services} | ${r.documents} | ${r.constructMs} | ${r.synthMs} | ${r.fullMs} | ${r.baselineMs} | ${r.floorMs} | ${r.ratioToBaseline} | ${r.ratioToFloor} | ${r.validatorMs} | ${r.validatorDocsPerSecond} | ${r.peakRssMb} |`),
-  ];
-  return rows.join('\n');
-}
-
-function option(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-}
-
-function main(argv: string[]): void {
+function main(argv: string[]): number {
   // Warnings of the generated mesh (e.g. about outlier detection) are expected.
   console.warn = () => undefined;
-  const phase = option(argv, '--phase');
-  const docsFile = option(argv, '--docs');
-  if (phase === 'full' && docsFile) {
-    console.log(JSON.stringify(runFull(Number(option(argv, '--services')), docsFile)));
-    return;
-  }
-  if (phase === 'baseline' && docsFile) {
-    console.log(JSON.stringify(runBaseline(docsFile)));
-    return;
-  }
-  const json = argv.includes('--json');
-  const repeat = Number(option(argv, '--repeat') ?? 3);
-  if (!Number.isInteger(repeat) || repeat < 1) {
-    console.error(`bench: --repeat must be a positive integer, got ${option(argv, '--repeat')}`);
-    process.exit(2);
-  }
-  const requested = option(argv, '--services');
-  if (requested !== undefined) {
-    const services = Number(requested);
-    if (!Number.isInteger(services) || services < 1) {
-      console.error(`bench: --services must be a positive integer, got ${requested}`);
-      process.exit(2);
+  let parsed: ReturnType<typeof parseBenchArgs>;
+  try {
+    parsed = parseBenchArgs(argv, EXTRA_PHASES.map(e => e.name));
+    if (parsed === 'help') {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
     }
-    const result = measure(services, repeat);
-    console.log(json ? JSON.stringify(result) : table([result]));
-    return;
+    if ('phase' in parsed) {
+      runInternal(parsed);
+      return 0;
+    }
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`bench: ${e.message}\n${USAGE}\n`);
+    return 2;
   }
-  const results = DEFAULT_SIZES.map(n => measure(n, repeat));
-  console.log(json ? JSON.stringify(results) : table(results));
+  const report = run(parsed, argv);
+  process.stdout.write(parsed.json ? `${JSON.stringify(report, null, 2)}\n` : `${renderTables(report, EXTRA_PHASES)}\n`);
+  if (parsed.write) {
+    fs.writeFileSync(parsed.write, renderReport(report, EXTRA_PHASES));
+    progress(`wrote ${parsed.write}`);
+  }
+  const different = report.graph.some(s => s.points.some(p => p.reference === 'different'));
+  if (different) progress('the indexed analyzers report different findings than the reference analyzers (bench/reference/)');
+  return different ? 1 : 0;
 }
 
-/** Mesh sizes of the default run (500 shows linear growth against 5,000). */
-const DEFAULT_SIZES = [100, 500, 1000, 5000];
-
-main(process.argv.slice(2));
+process.exitCode = main(process.argv.slice(2));
