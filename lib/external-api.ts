@@ -7,15 +7,16 @@ import { renderGateway } from './external/gateway';
 import { ExternalModel } from './external/model';
 import { ExternalProtocol, ExternalResolution } from './external/types';
 import { checkEgress, checkExportTo, checkProps } from './external/validate';
-import { gatewayApiRetry, renderWaypoint } from './external/waypoint';
+import { renderWaypoint } from './external/waypoint';
 import { checkDns1123Label, checkPort } from './mesh/checks';
 import { AppRuntime } from './app/runtime';
 import { DataplaneMode, WaypointFor } from './mesh/dataplane';
-import { gatewayApiDuration, istioDuration } from './mesh/duration';
+import { TrafficApi } from './mesh/traffic-api';
 import { describeConstruct, MeshError } from './mesh/errors';
 import { addWaypointConsumer } from './security/waypoint-consumers';
 import { checkDnsName } from './mesh/hosts';
-import { CircuitBreaker, renderConnectionPool, renderIstioRetries, RetryPolicy } from './mesh/resilience';
+import { CircuitBreaker, RetryPolicy } from './mesh/resilience';
+import { connectionPool as renderConnectionPool, gatewayApiRetries, istioRetries, renderTimeout } from './render';
 
 /**
  * Props of `ExternalApi`.
@@ -277,16 +278,16 @@ export class ExternalApi extends Construct {
     let retries: Record<string, unknown> | undefined;
     let backendRequestTimeout: string | undefined;
     if (waypoint) {
-      timeout = props.timeout === undefined ? undefined : gatewayApiDuration(this, 'timeout', props.timeout, { allowZero: false });
+      timeout = props.timeout === undefined ? undefined : renderTimeout(this, 'timeout', props.timeout, TrafficApi.GATEWAY_API);
       if (props.retries !== undefined) {
         AppRuntime.of(this).requireExperimentalChannel(this, 'retries through an egress waypoint need HTTPRoute retry', 'drop retries');
-        const rendered = gatewayApiRetry(this, props.retries, props.timeout);
+        const rendered = gatewayApiRetries(this, 'retries', props.retries, props.timeout);
         retries = rendered.retry;
         backendRequestTimeout = rendered.backendRequest;
       }
     } else {
-      timeout = props.timeout === undefined ? undefined : istioDuration(this, 'timeout', props.timeout);
-      retries = props.retries === undefined ? undefined : renderIstioRetries(this, 'retries', props.retries);
+      timeout = props.timeout === undefined ? undefined : renderTimeout(this, 'timeout', props.timeout, TrafficApi.ISTIO);
+      retries = props.retries === undefined ? undefined : istioRetries(this, 'retries', props.retries);
     }
     let connectionPool: Record<string, unknown> | undefined;
     if (props.circuitBreaker !== undefined) {

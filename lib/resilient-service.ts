@@ -6,7 +6,7 @@ import { AppRuntime } from './app/runtime';
 import { formatMillis, istioDuration, millisOf } from './mesh/duration';
 import { MeshError } from './mesh/errors';
 import {
-  CircuitBreaker, OutlierDetection, renderConnectionPool, renderIstioRetries, renderOutlierDetection, RetryPolicy,
+  CircuitBreaker, OutlierDetection, RetryPolicy,
 } from './mesh/resilience';
 import { ResolvedService, resolveService } from './mesh/service-target';
 import { TrafficApi } from './mesh/traffic-api';
@@ -14,6 +14,7 @@ import { checkRequestMatch, HttpMethod, RequestMatch, renderMatches } from './re
 import { FaultIntent, ResilienceIntent } from './traffic/intents';
 import { TrafficModel, TrafficObjects } from './traffic/model';
 import { checkApi, TrafficTargetOptions } from './traffic/options';
+import * as render from './render';
 
 /** A delay injected into a share of requests. */
 export interface FaultDelay {
@@ -143,14 +144,17 @@ export class ResilientService extends Construct {
     this.service = resolveService(this, 'service', props.service);
     const api = checkApi(this, props);
     const ctx = AppRuntime.of(this);
-    const timeoutText = props.timeout === undefined ? undefined : istioDuration(this, 'timeout', props.timeout);
+    // Checked now, for the explicit api (without one, by Istio's rules, which Gateway API's include
+    // but for its format; the renderer checks that at synth once the API is known).
+    if (props.timeout !== undefined) render.renderTimeout(this, 'timeout', props.timeout, api ?? TrafficApi.ISTIO);
+    const timeoutText = props.timeout === undefined ? undefined : formatMillis(millisOf(props.timeout));
     this.timeout = props.timeout;
-    const istioRetries = props.retries === undefined ? undefined : renderIstioRetries(this, 'retries', props.retries);
+    const istioRetries = props.retries === undefined ? undefined : render.istioRetries(this, 'retries', props.retries);
     this.retries = props.retries;
     this.maxTries = props.retries === undefined ? undefined : 1 + props.retries.attempts;
     const retryMethods = this.checkRetryMethods(props, ctx);
-    const connectionPool = props.circuitBreaker === undefined ? undefined : renderConnectionPool(this, 'circuitBreaker', props.circuitBreaker);
-    const outlierDetection = props.outlierDetection === undefined ? undefined : renderOutlierDetection(this, 'outlierDetection', props.outlierDetection);
+    const connectionPool = props.circuitBreaker === undefined ? undefined : render.connectionPool(this, 'circuitBreaker', props.circuitBreaker);
+    const outlierDetection = props.outlierDetection === undefined ? undefined : render.outlierDetection(this, 'outlierDetection', props.outlierDetection);
     if (props.loadBalancer !== undefined && !(props.loadBalancer instanceof LoadBalancer)) {
       throw MeshError.invalid(this, 'loadBalancer', props.loadBalancer, 'a LoadBalancer (LoadBalancer.leastRequest(), ...)');
     }

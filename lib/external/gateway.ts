@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import {
   DestinationRule,
   DestinationRuleSpecSubsets,
-  DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTlsMode,
+  DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTls,
   Gateway,
   GatewaySpecServers,
   GatewaySpecServersTlsMode,
@@ -13,6 +13,7 @@ import {
   VirtualServiceSpecTls,
 } from '../../imports/networking.istio.io';
 import { EgressGatewayOptions } from '../egress';
+import { clientTls, ClientTlsMode } from '../render';
 import { AppRuntime } from '../app/runtime';
 import { describeConstruct, MeshError } from '../mesh/errors';
 import { serviceFqdn } from '../mesh/hosts';
@@ -81,7 +82,7 @@ export function renderGateway(scope: Construct, m: ExternalModel, gw: EgressGate
       trafficPolicy: {
         portLevelSettings: [{
           port: { number: listenPort },
-          tls: { mode: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTlsMode.ISTIO_UNDERSCORE_MUTUAL, sni: m.host },
+          tls: clientTls(ClientTlsMode.ISTIO_MUTUAL, m.host) as unknown as DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTls,
         }],
       },
     }

@@ -2,12 +2,13 @@ import { Construct } from 'constructs';
 import {
   DestinationRule,
   DestinationRuleSpecTrafficPolicy,
-  DestinationRuleSpecTrafficPolicyPortLevelSettingsTlsMode,
+  DestinationRuleSpecTrafficPolicyPortLevelSettingsTls,
   ServiceEntry,
   ServiceEntrySpecLocation,
   ServiceEntrySpecPorts,
   ServiceEntrySpecResolution,
 } from '../../imports/networking.istio.io';
+import { clientTls, ClientTlsMode } from '../render';
 import { ExternalProtocol, ExternalResolution } from './types';
 
 // Internal: the resolved state of one ExternalApi, and the objects every egress mode shares.
@@ -89,7 +90,7 @@ export function hostDestinationRule(scope: Construct, m: ExternalModel, tlsPort:
       portLevelSettings: [{
         port: { number: tlsPort },
         ...connectionPool,
-        tls: { mode: DestinationRuleSpecTrafficPolicyPortLevelSettingsTlsMode.SIMPLE, sni: m.host },
+        tls: clientTls(ClientTlsMode.SIMPLE, m.host) as unknown as DestinationRuleSpecTrafficPolicyPortLevelSettingsTls,
       }],
     }
     : connectionPool;

@@ -1,11 +1,7 @@
-import { ApiObject, Duration } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DestinationRule, ServiceEntry } from '../../imports/networking.istio.io';
 import { EgressWaypointRef } from '../egress';
-import { checkInteger } from '../mesh/checks';
-import { gatewayApiDuration, millisOf } from '../mesh/duration';
-import { MeshError } from '../mesh/errors';
-import { renderIstioRetries, RetryPolicy } from '../mesh/resilience';
 import { clientSidePorts, ExternalModel, hostDestinationRule, serviceEntry } from './model';
 
 /** The objects of an ExternalApi served by an egress waypoint. */
@@ -54,42 +50,4 @@ export function renderWaypoint(scope: Construct, m: ExternalModel, waypoint: Egr
     });
   }
   return { serviceEntry: se, destinationRule: dr, httpRoute: route };
-}
-
-/** Conditions Istio always retries on when it converts Gateway API `retry`. */
-const IMPLIED_CONDITIONS = ['connect-failure', 'refused-stream', 'unavailable', 'cancelled'];
-
-/**
- * Renders a RetryPolicy as Gateway API HTTPRoute `retry` (experimental channel) plus the
- * per-try timeout as `timeouts.backendRequest`. Istio turns it into `retryOn:
- * connect-failure,refused-stream,unavailable,cancelled,<codes>`, so only those conditions,
- * `gateway-error` (= 502, 503, 504) and status codes 400..599 can be expressed.
- *
- * @see https://gateway-api.sigs.k8s.io/reference/spec/#httprouteretry
- */
-export function gatewayApiRetry(scope: Construct, policy: RetryPolicy, timeout?: Duration)
-  : { retry: Record<string, unknown>; backendRequest?: string } {
-  renderIstioRetries(scope, 'retries', policy);
-  const codes = new Set<number>();
-  (policy.retryOn ?? []).forEach((token, i) => {
-    if (typeof token === 'number') {
-      codes.add(checkInteger(scope, `retries.retryOn[${i}]`, token, 400, 599));
-    } else if (token === 'gateway-error') {
-      [502, 503, 504].forEach(c => codes.add(c));
-    } else if (!IMPLIED_CONDITIONS.includes(token)) {
-      throw MeshError.invalid(scope, `retries.retryOn[${i}]`, token,
-        `a status code 400..599, gateway-error or one of ${IMPLIED_CONDITIONS.join(', ')} (what Gateway API retry can express)`);
-    }
-  });
-  const retry: Record<string, unknown> = { attempts: policy.attempts };
-  if (codes.size > 0) retry.codes = [...codes].sort((a, b) => a - b);
-  let backendRequest: string | undefined;
-  if (policy.perTryTimeout !== undefined) {
-    backendRequest = gatewayApiDuration(scope, 'retries.perTryTimeout', policy.perTryTimeout, { allowZero: false });
-    if (timeout !== undefined && millisOf(policy.perTryTimeout) > millisOf(timeout)) {
-      throw MeshError.invalid(scope, 'retries.perTryTimeout', policy.perTryTimeout,
-        `at most timeout (${millisOf(timeout)}ms): Gateway API rejects a backendRequest timeout longer than the request timeout`);
-    }
-  }
-  return { retry, backendRequest };
 }

@@ -165,10 +165,6 @@ export class TrafficModel {
       if (resilience.retries && this.ctx.settings.gatewayApiChannel !== GatewayApiChannel.EXPERIMENTAL) {
         fail(resilience.construct, experimentalChannelProblem('retries need HTTPRoute rules[].retry', 'use TrafficApi.ISTIO'));
       }
-      if (resilience.retries && resilience.retries.attempts === 0) {
-        fail(resilience.construct, 'retries.attempts 0 cannot be expressed with TrafficApi.GATEWAY_API (HTTPRouteRetry.attempts is at least 1; '
-          + 'without retry the behaviour is implementation-specific)');
-      }
       if (resilience.retryMethods) {
         fail(resilience.construct, 'retryMethods cannot be expressed with TrafficApi.GATEWAY_API; use TrafficApi.ISTIO');
       }

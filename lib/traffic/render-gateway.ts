@@ -1,8 +1,8 @@
 import { isDns1123Label } from '../mesh/checks';
-import { gatewayApiDuration, millisOf } from '../mesh/duration';
 import { MeshError } from '../mesh/errors';
 import { TrafficApi } from '../mesh/traffic-api';
 import { renderMatches } from '../request-match';
+import { gatewayApiRetries, renderTimeout } from '../render';
 import { ServiceTraffic } from './render-istio';
 
 /** Names of the two per-version Services a Gateway API canary routes to. */
@@ -46,24 +46,11 @@ function ruleResilience(t: ServiceTraffic): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (!r) return out;
   const timeouts: Record<string, string> = {};
-  if (r.timeout !== undefined) timeouts.request = gatewayApiDuration(r.construct, 'timeout', r.timeout, { allowZero: false });
-  if (r.retries !== undefined && r.retries.attempts > 0) {
-    const retry: Record<string, unknown> = { attempts: r.retries.attempts };
-    const codes = (r.retries.retryOn ?? []).map((c, i) => {
-      if (typeof c !== 'number') {
-        throw MeshError.invalid(r.construct, `retries.retryOn[${i}]`, c,
-          'an HTTP status code for Gateway API (HTTPRouteRetry has only codes; conditions like connect-failure are Istio-only)');
-      }
-      return c;
-    });
-    if (codes.length > 0) retry.codes = codes;
+  if (r.timeout !== undefined) timeouts.request = renderTimeout(r.construct, 'timeout', r.timeout, TrafficApi.GATEWAY_API);
+  if (r.retries !== undefined) {
+    const { retry, backendRequest } = gatewayApiRetries(r.construct, 'retries', r.retries, r.timeout);
     out.retry = retry;
-    if (r.retries.perTryTimeout !== undefined) {
-      timeouts.backendRequest = gatewayApiDuration(r.construct, 'retries.perTryTimeout', r.retries.perTryTimeout, { allowZero: false });
-      if (r.timeout !== undefined && millisOf(r.retries.perTryTimeout) > millisOf(r.timeout)) {
-        throw new MeshError(r.construct, 'retries.perTryTimeout (HTTPRoute timeouts.backendRequest) must not be longer than timeout (timeouts.request)');
-      }
-    }
+    if (backendRequest !== undefined) timeouts.backendRequest = backendRequest;
   }
   if (Object.keys(timeouts).length > 0) out.timeouts = timeouts;
   return out;

@@ -1,7 +1,7 @@
 import { ResolvedService } from '../mesh/service-target';
-import { istioDuration } from '../mesh/duration';
 import { TrafficApi } from '../mesh/traffic-api';
 import { renderMatches } from '../request-match';
+import { renderTimeout } from '../render';
 import { ResilienceIntent, RoutingIntent, trafficPolicy } from './intents';
 
 /** Subset names used in the DestinationRule and VirtualService (Istio target). */
@@ -37,7 +37,7 @@ function resilienceFields(t: ServiceTraffic): Record<string, unknown> {
   const r = t.resilience;
   const out: Record<string, unknown> = {};
   if (!r) return out;
-  if (r.timeout !== undefined) out.timeout = istioDuration(r.construct, 'timeout', r.timeout);
+  if (r.timeout !== undefined) out.timeout = renderTimeout(r.construct, 'timeout', r.timeout, TrafficApi.ISTIO);
   if (r.istioRetries !== undefined) out.retries = r.istioRetries;
   if (r.fault && r.fault.when.length === 0) out.fault = r.fault.istio;
   return out;

@@ -33,14 +33,18 @@ describe('Gateway API experimental retry', () => {
     }]);
   });
 
-  test('Envoy retry conditions cannot be expressed (HTTPRouteRetry has only codes)', () => {
-    const r = resilience({ retries: { attempts: 1, retryOn: ['connect-failure'] } });
-    expect(() => httpRouteRules({ service, resilience: r })).toThrow('Construct test/rs: retries.retryOn[0] must be an HTTP status code for Gateway API (HTTPRouteRetry has only codes; conditions like connect-failure are Istio-only), got "connect-failure"');
+  test('Envoy retry conditions Istio does not imply cannot be expressed (HTTPRouteRetry has only codes); the ones it implies and gateway-error can', () => {
+    // Istio converts HTTPRoute retry to retryOn connect-failure,refused-stream,unavailable,cancelled,<codes>
+    // (pilot/pkg/config/kube/gateway conversion), so those conditions are implied; gateway-error = 502, 503, 504.
+    const r = resilience({ retries: { attempts: 1, retryOn: ['5xx'] } });
+    expect(() => httpRouteRules({ service, resilience: r })).toThrow('Construct test/rs: retries.retryOn[0] must be a status code 400..599, gateway-error or one of connect-failure, refused-stream, unavailable, cancelled (what Gateway API retry can express), got "5xx"');
+    const ok = resilience({ retries: { attempts: 1, retryOn: ['connect-failure', 'gateway-error', 429] } });
+    expect(httpRouteRules({ service, resilience: ok })[0].retry).toEqual({ attempts: 1, codes: [429, 502, 503, 504] });
   });
 
   test('backendRequest longer than request is rejected (CEL rule of the CRD)', () => {
     const r = resilience({ timeout: Duration.seconds(1), retries: { attempts: 1, perTryTimeout: Duration.seconds(2) } });
-    expect(() => httpRouteRules({ service, resilience: r })).toThrow('Construct test/rs: retries.perTryTimeout (HTTPRoute timeouts.backendRequest) must not be longer than timeout (timeouts.request)');
+    expect(() => httpRouteRules({ service, resilience: r })).toThrow('Construct test/rs: retries.perTryTimeout must be at most timeout (1000ms): Gateway API rejects a backendRequest timeout longer than the request timeout, got 2000ms');
   });
 });
 

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Retries } from '../../lib';
-import { renderConnectionPool, renderIstioRetries } from '../../lib/mesh/resilience';
+import { connectionPool as renderConnectionPool, istioRetries as renderIstioRetries } from '../../lib/render';
 import { testChart } from '../util';
 
 function scope(): Construct {
