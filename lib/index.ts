@@ -44,6 +44,8 @@ export {
   Listener, ListenerProtocol, ListenerBaseOptions, HttpsListenerOptions, HttpListenerOptions, TlsPassthroughListenerOptions,
   TcpListenerOptions, TlsCertificate, TlsCertificateOptions, RouteNamespaces, PathMatch,
 } from './ingress/listener';
+export { HttpRouter, HttpRouterProps, HttpRouterHost } from './http-router';
+export { HttpRule, HttpBackend, HttpRedirectOptions, HttpRespondOptions, CorsOptions } from './ingress/http-rule';
 
 // cdk8s validation plugin (`validations:` in cdk8s.yaml)
 export { IstioValidation, IstioValidationProps, PluginValidationContext, PluginViolation, PluginViolatingResource } from './plugin';

@@ -81,11 +81,13 @@ export class HttpRouteTable {
         throw new MeshError(c.owner, `conflicts with ${describeConstruct(prev.owner)}: both set cors for ${what}; set it once`);
       }
       g.contributions.push(c);
+      renderChecked(g);
       this.grants(c);
       return g.object;
     }
     const group = { first: c, contributions: [c] } as unknown as Group;
     this.checkRules(group, c, true);
+    render(group); // what the target cannot express fails here, naming the rule
     group.object = new ApiObject(c.owner, c.id, {
       apiVersion: c.api === TrafficApi.ISTIO ? 'networking.istio.io/v1' : 'gateway.networking.k8s.io/v1',
       kind: c.api === TrafficApi.ISTIO ? 'VirtualService' : 'HTTPRoute',
@@ -123,6 +125,16 @@ export class HttpRouteTable {
         if (b.namespace !== c.namespace) requestBackendGrant(c.owner, 'HTTPRoute', c.namespace, b.namespace, b.name);
       }
     }
+  }
+}
+
+/** Renders once so that what the target cannot express fails when the rule is added, naming it (the contribution is dropped). */
+function renderChecked(g: Group): void {
+  try {
+    render(g);
+  } catch (e) {
+    g.contributions.pop();
+    throw e;
   }
 }
 
