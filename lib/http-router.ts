@@ -6,7 +6,7 @@ import { checkCors, CorsOptions, HttpRule } from './ingress/http-rule';
 import { checkRewrite, HttpRuleIntent } from './ingress/http-rules';
 import { HttpRouteTable, RouteParent } from './ingress/route-table';
 import { checkDns1123Label } from './mesh/checks';
-import { MeshContext } from './mesh/context';
+import { AppRuntime } from './app/runtime';
 import { DataplaneMode } from './mesh/dataplane';
 import { MeshError } from './mesh/errors';
 import { checkDnsName } from './mesh/hosts';
@@ -134,7 +134,7 @@ export class HttpRouter extends Construct {
       }
       this.namespace = service.namespace;
       this.hostnames = [];
-      const info = MeshContext.of(this).namespace(service.namespace);
+      const info = AppRuntime.of(this).namespace(service.namespace);
       this.api = props.api ?? (info?.mode === DataplaneMode.AMBIENT ? TrafficApi.GATEWAY_API : TrafficApi.ISTIO);
       parent = { kind: 'Service', name: service.name, namespace: service.namespace, port: service.port, host: service.host };
       name = checkDns1123Label(this, 'name', props.name ?? service.name);
@@ -155,6 +155,6 @@ export class HttpRouter extends Construct {
       namespace: this.namespace, name, parent, hostnames: this.hostnames, rules, cors,
     });
     const explicitApi = props.api !== undefined || host.gateway !== undefined;
-    MeshContext.of(this).addSynthCheck(this, () => checkForeignRoutes(this, parent, this.api, this.hostnames, table.objects(), explicitApi));
+    AppRuntime.of(this).addSynthCheck(this, () => checkForeignRoutes(this, parent, this.api, this.hostnames, table.objects(), explicitApi));
   }
 }

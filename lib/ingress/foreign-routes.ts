@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { MeshContext } from '../mesh/context';
+import { AppRuntime } from '../app/runtime';
 import { DataplaneMode } from '../mesh/dataplane';
 import { describeConstruct, MeshError } from '../mesh/errors';
 import { TrafficApi } from '../mesh/traffic-api';
@@ -45,7 +45,7 @@ export function checkForeignRoutes(router: IConstruct, parent: RouteParent, api:
   own: readonly ApiObject[], explicitApi: boolean): string[] {
   const out: string[] = [];
   if (parent.kind === 'Service') {
-    const ns = MeshContext.of(router).namespace(parent.namespace);
+    const ns = AppRuntime.of(router).namespace(parent.namespace);
     if (ns?.mode === DataplaneMode.AMBIENT) {
       if (api === TrafficApi.ISTIO) {
         out.push(new MeshError(router, `api is TrafficApi.ISTIO${explicitApi ? '' : ' (the namespace was not declared ambient when the router was created)'} `
