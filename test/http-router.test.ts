@@ -132,41 +132,44 @@ describe('HttpRouter at a gateway; merging', () => {
     Listener.http({ hostnames: ['shop.example.com'], redirectToHttps: true }),
   ];
 
-  test.each([TrafficApi.GATEWAY_API, TrafficApi.ISTIO])('expose() and a router on the same hostname merge into one object (%s)', (api) => {
-    // GIVEN
+  function merged(api: TrafficApi) {
     const { edgeChart } = edge();
     const gw = new IngressGateway(edgeChart, 'public', { api, listeners: listeners() });
-    // WHEN
     gw.expose({ service: { name: 'web', namespace: 'shop', port: 80 }, hostname: 'shop.example.com' });
     const r = new HttpRouter(edgeChart, 'api', {
       host: { gateway: gw, hostnames: ['shop.example.com'] },
       rules: [HttpRule.match(RequestMatch.pathPrefix('/api')).to({ name: 'api', namespace: 'shop', port: 8080 })],
     });
-    // THEN
-    const docs = synthValid(edgeChart);
-    if (api === TrafficApi.ISTIO) {
-      expect(findOne(docs, 'VirtualService')).toEqual({
-        apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'public-shop-example-com', namespace: 'istio-ingress' },
-        spec: {
-          hosts: ['shop.example.com'], gateways: ['istio-ingress/public'],
-          http: [
-            { match: [{ uri: { prefix: '/api' } }], route: [{ destination: { host: 'api.shop.svc.cluster.local', port: { number: 8080 } } }] },
-            { route: [{ destination: { host: 'web.shop.svc.cluster.local', port: { number: 80 } } }] },
-          ],
-        },
-      });
-    } else {
-      expect(findAll(docs, 'HTTPRoute').map(d => d.metadata.name)).toEqual(['public-http-80-redirect', 'public-shop-example-com']);
-      expect(findOne(docs, 'HTTPRoute', 'public-shop-example-com').spec).toEqual({
-        parentRefs: [{ name: 'public', sectionName: 'https-443' }],
-        hostnames: ['shop.example.com'],
-        rules: [
-          { backendRefs: [{ name: 'web', namespace: 'shop', port: 80 }] },
-          { matches: [{ path: { type: 'PathPrefix', value: '/api' } }], backendRefs: [{ name: 'api', namespace: 'shop', port: 8080 }] },
+    return { docs: synthValid(edgeChart), gw, r };
+  }
+
+  test('Istio: expose() and a router on the same hostname merge into one VirtualService, catch-all last', () => {
+    const { docs, gw, r } = merged(TrafficApi.ISTIO);
+    expect(findOne(docs, 'VirtualService')).toEqual({
+      apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'public-shop-example-com', namespace: 'istio-ingress' },
+      spec: {
+        hosts: ['shop.example.com'], gateways: ['istio-ingress/public'],
+        http: [
+          { match: [{ uri: { prefix: '/api' } }], route: [{ destination: { host: 'api.shop.svc.cluster.local', port: { number: 8080 } } }] },
+          { route: [{ destination: { host: 'web.shop.svc.cluster.local', port: { number: 80 } } }] },
         ],
-      });
-      expect(findOne(docs, 'ReferenceGrant').spec.to).toEqual([{ group: '', kind: 'Service', name: 'api' }, { group: '', kind: 'Service', name: 'web' }]);
-    }
+      },
+    });
+    expect(r.route).toBe(gw.node.findChild('Expose-shop.example.com'));
+  });
+
+  test('Gateway API: expose() and a router on the same hostname merge into one HTTPRoute on the HTTPS listener, one ReferenceGrant', () => {
+    const { docs, gw, r } = merged(TrafficApi.GATEWAY_API);
+    expect(findAll(docs, 'HTTPRoute').map(d => d.metadata.name)).toEqual(['public-http-80-redirect', 'public-shop-example-com']);
+    expect(findOne(docs, 'HTTPRoute', 'public-shop-example-com').spec).toEqual({
+      parentRefs: [{ name: 'public', sectionName: 'https-443' }],
+      hostnames: ['shop.example.com'],
+      rules: [
+        { backendRefs: [{ name: 'web', namespace: 'shop', port: 80 }] },
+        { matches: [{ path: { type: 'PathPrefix', value: '/api' } }], backendRefs: [{ name: 'api', namespace: 'shop', port: 8080 }] },
+      ],
+    });
+    expect(findOne(docs, 'ReferenceGrant').spec.to).toEqual([{ group: '', kind: 'Service', name: 'api' }, { group: '', kind: 'Service', name: 'web' }]);
     expect(r.route).toBe(gw.node.findChild('Expose-shop.example.com'));
   });
 
