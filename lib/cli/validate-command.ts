@@ -1,7 +1,11 @@
 import { Diagnostic, formatDiagnostic, validateManifests, ValidateOptions } from '../validation';
 import { parseArgs, USAGE, ValidateArgs } from './args';
 import { collectFiles } from './files';
+import { githubAnnotation } from './github';
 import { loadFile, LoadedDocument, STDIN_NAME } from './load';
+import { packageInfo } from './package-info';
+import { ruleInfo } from './rules';
+import { toSarif } from './sarif';
 
 /** Where the CLI writes; one call per line (without the trailing newline). */
 export interface CliIo {
@@ -19,13 +23,21 @@ export interface CliDeps {
   readonly readStdin?: () => string;
 }
 
-/** Exit status of the CLI. */
+/** Exit status of the CLI: no errors (and no more warnings than `--max-warnings`). */
 export const EXIT_OK = 0;
+/** Exit status of the CLI: at least one error, or more warnings than `--max-warnings`. */
 export const EXIT_ERRORS = 1;
+/** Exit status of the CLI: usage error. */
 export const EXIT_USAGE = 2;
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The last line of the text output: `1 error, 0 warnings, 2 infos in 5 documents from 2 files`. */
+export function summaryLine(diagnostics: readonly Diagnostic[], documents: number, files: number): string {
+  const n = (s: Diagnostic['severity']) => diagnostics.filter(d => d.severity === s).length;
+  return `${plural(n('error'), 'error')}, ${plural(n('warning'), 'warning')}, ${plural(n('info'), 'info')} in ${plural(documents, 'document')} from ${plural(files, 'file')}`;
 }
 
 /** Validates the files under `args.paths` as one manifest set and returns the diagnostics, each with `file` and `index`. */
@@ -73,13 +85,17 @@ export function validatePaths(args: Pick<ValidateArgs, 'paths' | 'strict'> & Par
 }
 
 /**
- * `cdk8s-istio <args>`: runs the CLI and returns its exit status (0 no errors, 1 errors, 2 usage
- * error). The `bin` is a thin wrapper around this function.
+ * `cdk8s-istio <args>`: runs the CLI and returns its exit status (0 no errors, 1 errors or more
+ * warnings than `--max-warnings`, 2 usage error). The `bin` is a thin wrapper around this function.
  */
 export function runCli(argv: readonly string[], io: CliIo, deps: CliDeps = {}): number {
   const args = parseArgs(argv);
   if (args.command === 'help') {
     io.out(USAGE);
+    return EXIT_OK;
+  }
+  if (args.command === 'version') {
+    io.out(packageInfo().version);
     return EXIT_OK;
   }
   if (args.command === 'usage-error') {
@@ -89,13 +105,19 @@ export function runCli(argv: readonly string[], io: CliIo, deps: CliDeps = {}): 
   }
   const { diagnostics, files, documents } = validatePaths(args, deps);
   const errors = diagnostics.filter(d => d.severity === 'error').length;
+  const warnings = diagnostics.filter(d => d.severity === 'warning').length;
+  const summary = summaryLine(diagnostics, documents, files);
+  const tooManyWarnings = args.maxWarnings !== undefined && warnings > args.maxWarnings;
   if (args.format === 'json') {
     io.out(JSON.stringify(diagnostics, null, 2));
+  } else if (args.format === 'sarif') {
+    io.out(JSON.stringify(toSarif(diagnostics, { rule: ruleInfo }), null, 2));
   } else {
-    for (const d of diagnostics) io.out(formatDiagnostic(d));
-    const warnings = diagnostics.filter(d => d.severity === 'warning').length;
-    const infos = diagnostics.length - errors - warnings;
-    io.out(`${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${plural(infos, 'info')} in ${plural(documents, 'document')} from ${plural(files, 'file')}`);
+    for (const d of diagnostics) io.out(args.format === 'github' ? githubAnnotation(d) : formatDiagnostic(d));
+    io.out(summary);
+    if (tooManyWarnings) io.out(`more than --max-warnings ${args.maxWarnings}: ${plural(warnings, 'warning')}`);
   }
-  return errors > 0 ? EXIT_ERRORS : EXIT_OK;
+  // Machine formats keep standard output parseable: the verdict on warnings goes to standard error.
+  if (tooManyWarnings && (args.format === 'json' || args.format === 'sarif')) io.err(`cdk8s-istio: ${plural(warnings, 'warning')}, more than --max-warnings ${args.maxWarnings}`);
+  return errors > 0 || tooManyWarnings ? EXIT_ERRORS : EXIT_OK;
 }

@@ -185,8 +185,8 @@ describe('options and usage', () => {
     [[], 'missing command'],
     [['check', 'x'], 'unknown command "check"'],
     [['validate'], 'no file or directory given'],
-    [['validate', '--format', 'xml', 'x'], '--format must be "text" or "json", got "xml"'],
-    [['validate', 'x', '--format'], '--format must be "text" or "json", got nothing'],
+    [['validate', '--format', 'xml', 'x'], '--format must be one of "text", "json", "sarif", "github", got "xml"'],
+    [['validate', 'x', '--format'], '--format must be one of "text", "json", "sarif", "github", got nothing'],
     [['validate', '--fast', 'x'], 'unknown option "--fast"'],
     [['validate', '--gateway-api-channel=beta', 'x'], '--gateway-api-channel must be "standard" or "experimental", got "beta"'],
   ])('usage error %j: exit 2 with a message and the usage', (args, message) => {

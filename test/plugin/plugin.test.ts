@@ -5,6 +5,7 @@ import * as path from 'path';
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import type { ValidationContext as CliValidationContext } from '../../node_modules/cdk8s-cli/lib/plugins/validation';
 import { IstioValidation, MeshContext } from '../../lib';
+import { runCli } from '../../lib/cli';
 import { validateFiles } from '../../lib/plugin';
 import { testChart } from '../util';
 
@@ -43,6 +44,15 @@ spec:
     - route:
         - destination: { host: reviews.shop.svc.cluster.local, subset: ${subset}, port: { number: 9080 } }
 ${extra}`;
+const HTTPROUTE_WITH_RETRY = `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: ratings, namespace: shop }
+spec:
+  parentRefs: [{ group: '', kind: Service, name: ratings, port: 9080 }]
+  rules:
+    - backendRefs: [{ name: ratings, port: 9080 }]
+      retry: { attempts: 2, codes: [503] }
+`;
 const FAULT_WITH_TIMEOUT = `      fault: { abort: { httpStatus: 503, percentage: { value: 1 } } }
       timeout: 2s
 `;
@@ -57,10 +67,20 @@ function writeFiles(files: Record<string, string>): string[] {
   });
 }
 
-async function runPlugin(files: string[], props = {}, metadata = {}) {
-  const context = new ValidationContext(files, 'cdk8s-istio', '0.1.0', metadata, false);
-  await new IstioValidation(props).validate(context);
-  return context.report.toJson();
+const VERSION = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+const HELP = (code: string) => `https://unpkg.com/cdk8s-istio@${VERSION}/docs/diagnostic-codes.md#${code.toLowerCase()}`;
+
+/** Runs the plugin as cdk8s-cli does; `logged` is what it printed through the context's logger. */
+async function runPluginLogged(files: string[], props: object = {}, metadata = {}, version = VERSION) {
+  const context = new ValidationContext(files, 'cdk8s-istio', version, metadata, false);
+  const logged: string[] = [];
+  jest.spyOn(context.logger, 'log').mockImplementation(line => { logged.push(line); });
+  await new IstioValidation(props as any).validate(context);
+  return { report: context.report.toJson(), logged };
+}
+
+async function runPlugin(files: string[], props: object = {}, metadata = {}) {
+  return (await runPluginLogged(files, props, metadata)).report;
 }
 
 describe('IstioValidation (cdk8s validation plugin)', () => {
@@ -71,12 +91,12 @@ describe('IstioValidation (cdk8s validation plugin)', () => {
     const report = await runPlugin([a, b], {}, { reviews: { path: 'shop/reviews-vs' } });
     // THEN
     expect(report.summary).toEqual({
-      status: 'failure', plugin: 'cdk8s-istio', version: '0.1.0', metadata: { errors: '1', warnings: '0', infos: '0' },
+      status: 'failure', plugin: 'cdk8s-istio', version: VERSION, metadata: { errors: '1', warnings: '0', infos: '0' },
     });
     expect(report.violations).toEqual([{
       ruleName: 'IST0101 (error)',
       recommendation: 'VirtualService shop/reviews: Referenced subset not found: "reviews.shop.svc.cluster.local+v2" (not defined by DestinationRule shop/reviews)',
-      fix: 'IST0101 in docs/diagnostic-codes.md of cdk8s-istio',
+      fix: HELP('IST0101'),
       violatingConstructs: [{
         resourceName: 'reviews', constructPath: 'shop/reviews-vs', manifestPath: b,
         locations: ['spec.http[0].route[0].destination.subset (document 0 of the file)'],
@@ -111,7 +131,54 @@ describe('IstioValidation (cdk8s validation plugin)', () => {
     const report = await runPlugin(files);
     expect(report.summary.status).toBe('success');
     expect(report.violations).toEqual([]);
-    expect(new IstioValidation().props).toEqual({ strict: false, failOnWarnings: false, includeInfos: false });
+    expect(new IstioValidation().props).toEqual({ strict: false, gatewayApiChannel: 'standard', failOnWarnings: false, includeInfos: false });
+  });
+
+  test('prints the same one-line findings as the CLI, then its summary line; "How to fix" is a link', async () => {
+    const [a, b] = writeFiles({ 'a.k8s.yaml': `${SERVICE}---\n${DESTINATION_RULE}`, 'b.k8s.yaml': virtualService('v2') });
+    const { report, logged } = await runPluginLogged([a, b]);
+    const cli: string[] = [];
+    runCli(['validate', a, b], { out: l => cli.push(l), err: () => undefined });
+    expect(logged).toEqual([cli[0], `cdk8s-istio: ${cli[1]}`]);
+    expect(logged[0]).toMatch(/^\S+b\.k8s\.yaml[#:]\S* error IST0101 VirtualService shop\/reviews spec\.http\[0\]\.route\[0\]\.destination\.subset: Referenced subset not found/);
+    expect(report.violations.map(v => v.fix)).toEqual([HELP('IST0101')]);
+  });
+
+  test('unknown and ill-typed options fail synth with one message each, never a throw', async () => {
+    const files = writeFiles({ 'app.k8s.yaml': SERVICE });
+    const bad = { strcit: true, gatewayApiChannel: 'beta', failOnWarnings: 'yes' };
+    expect(() => new IstioValidation(bad as any)).not.toThrow();
+    const { report, logged } = await runPluginLogged(files, bad);
+    const messages = [
+      'unknown option "strcit" in properties; the options are strict, gatewayApiChannel, failOnWarnings, includeInfos',
+      'properties.gatewayApiChannel must be "standard" or "experimental", got "beta"',
+      'properties.failOnWarnings must be true or false, got "yes"',
+    ];
+    expect(logged).toEqual(messages.map(m => `cdk8s-istio: error in cdk8s.yaml (validations, class IstioValidation): ${m}`));
+    expect(report.summary).toEqual({ status: 'failure', plugin: 'cdk8s-istio', version: VERSION, metadata: { errors: '3', warnings: '0', infos: '0' } });
+    expect(report.violations.map(v => [v.ruleName, v.recommendation])).toEqual(messages.map(m => ['cdk8s.yaml (error)', m]));
+  });
+
+  test('a version in cdk8s.yaml other than the installed package fails synth, naming the version to write', async () => {
+    const files = writeFiles({ 'app.k8s.yaml': SERVICE });
+    const { report, logged } = await runPluginLogged(files, {}, {}, '0.0.9');
+    const message = `version "0.0.9" in cdk8s.yaml is not the installed cdk8s-istio ${VERSION}; set \`version: ${VERSION}\``;
+    expect(logged).toEqual([`cdk8s-istio: error in cdk8s.yaml (validations, class IstioValidation): ${message}`]);
+    expect(report.summary.status).toBe('failure');
+    expect(report.violations.map(v => v.recommendation)).toEqual([message]);
+  });
+
+  test('#15.12 gatewayApiChannel: experimental accepts an HTTPRoute retry that the standard channel rejects', async () => {
+    const files = writeFiles({ 'app.k8s.yaml': HTTPROUTE_WITH_RETRY });
+    const standard = await runPlugin(files);
+    expect(standard.summary.status).toBe('failure');
+    expect(standard.violations.map(v => [v.ruleName, v.violatingConstructs[0].locations[0]])).toEqual([
+      ['CI1002 (error)', expect.stringMatching(/^spec\.rules\[0\]\.retry /)],
+    ]);
+    const experimental = await runPlugin(files, { gatewayApiChannel: 'experimental' });
+    expect(experimental.summary.status).toBe('success');
+    expect(experimental.violations).toEqual([]);
+    expect(new IstioValidation({ gatewayApiChannel: 'experimental', strict: true }).props).toEqual({ strict: true, gatewayApiChannel: 'experimental', failOnWarnings: false, includeInfos: false });
   });
 
   test('validateFiles gives each diagnostic its file and its index in that file; empty documents are skipped', () => {
@@ -138,30 +205,59 @@ describe('validation at synth (MeshContext) and in cdk8s synth', () => {
     expect(() => Testing.synth(broken)).toThrow(/\[routes\/reviews-vs\] error IST0101 /);
   });
 
-  test('`cdk8s synth` runs the plugin from cdk8s.yaml and fails on a graph error (exit code 2)', () => {
-    // GIVEN a project whose app writes a manifest set with a missing subset, and the plugin configured
-    // the way the repository's own cdk8s.yaml configures it
+  /** `cdk8s synth` in a fresh project whose app writes `manifests`, with the plugin from source and these properties. */
+  function synth(manifests: string, properties: string[] = []) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-synth-'));
-    const manifests = [SERVICE, DESTINATION_RULE, virtualService('v2')].join('---\n');
     fs.writeFileSync(path.join(dir, 'app.js'),
       `require('fs').mkdirSync(process.env.CDK8S_OUTDIR, { recursive: true });\n`
       + `require('fs').writeFileSync(require('path').join(process.env.CDK8S_OUTDIR, 'shop.k8s.yaml'), ${JSON.stringify(manifests)});\n`);
     fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), [
       'language: typescript', 'app: node app.js', 'output: dist', 'validations:',
-      `  - package: ${path.join(ROOT, 'lib', 'plugin', 'from-source.js')}`, '    version: 0.1.0', '    class: IstioValidation', '',
+      `  - package: ${path.join(ROOT, 'lib', 'plugin', 'from-source.js')}`, `    version: ${VERSION}`, '    class: IstioValidation',
+      ...(properties.length > 0 ? ['    properties:', ...properties.map(p => `      ${p}`)] : []), '',
     ].join('\n'));
+    try {
+      const run = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth', '--no-check-upgrade'],
+        { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+      return { output: `${run.stdout}\n${run.stderr}`, status: run.status };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  test('`cdk8s synth` runs the plugin from cdk8s.yaml and fails on a graph error (exit code 2)', () => {
+    // GIVEN a project whose app writes a manifest set with a missing subset, and the plugin configured
+    // the way the repository's own cdk8s.yaml configures it
     // WHEN
-    const run = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth', '--no-check-upgrade'],
-      { cwd: dir, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+    const { output, status } = synth([SERVICE, DESTINATION_RULE, virtualService('v2')].join('---\n'));
     // THEN
-    const output = `${run.stdout}\n${run.stderr}`;
     expect(output).toContain('Performing validations');
+    expect(output).toContain('dist/shop.k8s.yaml#2 error IST0101 VirtualService shop/reviews spec.http[0].route[0].destination.subset: Referenced subset not found');
     expect(output).toContain('IST0101 (error)');
     expect(output).toContain('Manifest Path: dist/shop.k8s.yaml');
     expect(output).toContain('> spec.http[0].route[0].destination.subset (document 2 of the file)');
     expect(output).toContain('Recommendation: VirtualService shop/reviews: Referenced subset not found: "reviews.shop.svc.cluster.local+v2"');
+    expect(output).toContain(`How to fix: ${HELP('IST0101')}`);
     expect(output).toContain('Validation failed');
-    expect(run.status).toBe(2);
+    expect(output).not.toMatch(/^\s+at /m);
+    expect(status).toBe(2);
+  });
+
+  test('#15.12 `cdk8s synth` of an app that opted into experimental fields passes with gatewayApiChannel: experimental', () => {
+    const standard = synth(HTTPROUTE_WITH_RETRY);
+    expect(standard.output).toContain('error CI1002 HTTPRoute shop/ratings spec.rules[0].retry: unknown field "retry"');
+    expect(standard.status).toBe(2);
+    const experimental = synth(HTTPROUTE_WITH_RETRY, ['gatewayApiChannel: experimental', 'strict: false']);
+    expect(experimental.output).toContain('cdk8s-istio: 0 errors, 0 warnings, 2 infos in 1 document from 1 file');
+    expect(experimental.output).not.toContain('Validation failed');
+    expect(experimental.status).toBe(0);
+  });
+
+  test('`cdk8s synth` with an unknown option fails with one line and no stack trace', () => {
+    const { output, status } = synth(SERVICE, ['strcit: true']);
+    expect(output).toContain('cdk8s-istio: error in cdk8s.yaml (validations, class IstioValidation): unknown option "strcit" in properties; the options are strict, gatewayApiChannel, failOnWarnings, includeInfos');
+    expect(output).not.toMatch(/^\s+at /m);
+    expect(status).toBe(2);
   });
 
   test("the repository's cdk8s.yaml configures the plugin from source", () => {
