@@ -1,6 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Diagnostic, Severity } from '../validation';
+import { diagnosticCodeInfo } from '../validation/codes';
 import { diagnosticHelpUri, packageInfo, PackageInfo } from './package-info';
 
 /** What SARIF says about one diagnostic code (a `reportingDescriptor`). */
@@ -15,8 +16,12 @@ export interface SarifRuleInfo {
 
 /** Options of {@link toSarif}. */
 export interface SarifOptions {
-  /** Title and meaning of a code (the diagnostic-code registry). */
-  readonly rule: (code: string) => SarifRuleInfo | undefined;
+  /**
+   * Title and meaning of a code.
+   *
+   * @default - the diagnostic-code registry (`diagnosticCodeInfo`)
+   */
+  readonly rule?: (code: string) => SarifRuleInfo | undefined;
   /** The package (name, version, repository). @default - the installed package.json */
   readonly info?: PackageInfo;
 }
@@ -42,12 +47,12 @@ function objectName(d: Diagnostic): string {
  *
  * @see https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
  */
-export function toSarif(diagnostics: readonly Diagnostic[], options: SarifOptions): object {
+export function toSarif(diagnostics: readonly Diagnostic[], options: SarifOptions = {}): object {
   const info = options.info ?? packageInfo();
   const codes = [...new Set(diagnostics.map(d => d.code))].sort();
   const ruleIndex = new Map(codes.map((c, i) => [c, i]));
   const rules = codes.map(code => {
-    const r = options.rule(code);
+    const r = (options.rule ?? diagnosticCodeInfo)(code);
     const first = diagnostics.find(d => d.code === code)!;
     const title = r?.title ?? code;
     return {

@@ -4,7 +4,6 @@ import { collectFiles } from './files';
 import { githubAnnotation } from './github';
 import { loadFile, LoadedDocument, STDIN_NAME } from './load';
 import { packageInfo } from './package-info';
-import { ruleInfo } from './rules';
 import { toSarif } from './sarif';
 
 /** Where the CLI writes; one call per line (without the trailing newline). */
@@ -111,7 +110,7 @@ export function runCli(argv: readonly string[], io: CliIo, deps: CliDeps = {}): 
   if (args.format === 'json') {
     io.out(JSON.stringify(diagnostics, null, 2));
   } else if (args.format === 'sarif') {
-    io.out(JSON.stringify(toSarif(diagnostics, { rule: ruleInfo }), null, 2));
+    io.out(JSON.stringify(toSarif(diagnostics), null, 2));
   } else {
     for (const d of diagnostics) io.out(args.format === 'github' ? githubAnnotation(d) : formatDiagnostic(d));
     io.out(summary);

@@ -5,9 +5,9 @@ import Ajv from 'ajv-draft-04';
 import { runCli, USAGE } from '../../lib/cli';
 import { githubAnnotation } from '../../lib/cli/github';
 import { diagnosticHelpUri, packageInfo } from '../../lib/cli/package-info';
-import { ruleInfo } from '../../lib/cli/rules';
 import { toSarif } from '../../lib/cli/sarif';
 import { Diagnostic, ValidateOptions } from '../../lib/validation';
+import { DIAGNOSTIC_CODES, diagnosticCodeInfo } from '../../lib/validation/codes';
 
 // GIVEN manifests on disk, WHEN `cdk8s-istio validate --format sarif|github` runs, THEN the output
 // is a SARIF 2.1.0 log that the vendored OASIS schema accepts, or GitHub workflow annotation
@@ -71,9 +71,9 @@ describe('--format sarif', () => {
     expect(run0.tool.driver.name).toBe('cdk8s-istio');
     expect(run0.tool.driver.version).toBe(VERSION);
     expect(run0.tool.driver.rules).toEqual([
-      { id: 'CI2003', shortDescription: { text: ruleInfo('CI2003')!.title }, fullDescription: { text: ruleInfo('CI2003')!.doc }, helpUri: diagnosticHelpUri('CI2003'), defaultConfiguration: { level: 'warning' } },
-      { id: 'CI2100', shortDescription: { text: ruleInfo('CI2100')!.title }, fullDescription: { text: ruleInfo('CI2100')!.doc }, helpUri: diagnosticHelpUri('CI2100'), defaultConfiguration: { level: 'error' } },
-      { id: 'IST0101', shortDescription: { text: ruleInfo('IST0101')!.title }, fullDescription: { text: ruleInfo('IST0101')!.doc }, helpUri: diagnosticHelpUri('IST0101'), defaultConfiguration: { level: 'error' } },
+      { id: 'CI2003', shortDescription: { text: diagnosticCodeInfo('CI2003')!.title }, fullDescription: { text: diagnosticCodeInfo('CI2003')!.doc }, helpUri: diagnosticHelpUri('CI2003'), defaultConfiguration: { level: 'warning' } },
+      { id: 'CI2100', shortDescription: { text: diagnosticCodeInfo('CI2100')!.title }, fullDescription: { text: diagnosticCodeInfo('CI2100')!.doc }, helpUri: diagnosticHelpUri('CI2100'), defaultConfiguration: { level: 'error' } },
+      { id: 'IST0101', shortDescription: { text: diagnosticCodeInfo('IST0101')!.title }, fullDescription: { text: diagnosticCodeInfo('IST0101')!.doc }, helpUri: diagnosticHelpUri('IST0101'), defaultConfiguration: { level: 'error' } },
     ]);
     const artifact = { uri: rel.split('\\').join('/'), uriBaseId: '%SRCROOT%' };
     const logical = (path: string) => [{ name: 'default', fullyQualifiedName: `Sidecar shop/default${path}`, kind: 'object' }];
@@ -96,7 +96,7 @@ describe('--format sarif', () => {
     expect(validate(log) ? [] : validate.errors).toEqual([]);
     const rules = log.runs[0].tool.driver.rules;
     expect(rules.map((r: any) => r.id)).toEqual(['CI2100', 'CI9002']);
-    expect(rules.map((r: any) => r.shortDescription.text)).toEqual([ruleInfo('CI2100')!.title, 'YAML syntax error in a document']);
+    expect(rules.map((r: any) => r.shortDescription.text)).toEqual(['Sidecar: empty configuration', 'YAML syntax error']);
     // An absolute path becomes a file URI.
     expect(log.runs[0].results.map((r: any) => r.locations[0].physicalLocation.artifactLocation)).toEqual([
       { uri: `file://${file}` }, { uri: `file://${file}` },
@@ -125,6 +125,13 @@ describe('help URIs', () => {
     expect(diagnosticHelpUri('IST0101', { name: 'cdk8s-istio', version: '1.2.3', repositoryUrl: 'https://github.com/o/r' }))
       .toBe('https://github.com/o/r/blob/v1.2.3/docs/diagnostic-codes.md#ist0101');
     expect(packageInfo().version).toBe(VERSION);
+  });
+
+  test('every registered code has its anchor in docs/diagnostic-codes.md', () => {
+    const docs = readFileSync(join(ROOT, 'docs', 'diagnostic-codes.md'), 'utf8');
+    const missing = DIAGNOSTIC_CODES.filter(c => !docs.includes(`| <a id="${c.code.toLowerCase()}"></a>${c.code} | ${c.severity} |`)).map(c => c.code);
+    expect(missing).toEqual([]);
+    expect(DIAGNOSTIC_CODES.length).toBeGreaterThan(100);
   });
 });
 

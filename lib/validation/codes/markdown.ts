@@ -15,12 +15,15 @@ function meaning(title: string, doc: string): string {
   return title === doc || doc.toLowerCase().startsWith(title.toLowerCase()) ? doc : `**${title}.** ${doc}`;
 }
 
-/** docs/diagnostic-codes.md, rendered from the registry. */
+/**
+ * docs/diagnostic-codes.md, rendered from the registry. Each code has an anchor (`#ci2100`):
+ * SARIF help URIs and the plugin's "How to fix" link to it.
+ */
 export function renderDiagnosticCodesMarkdown(): string {
   const out = [...HEAD];
   for (const tier of DIAGNOSTIC_TIERS) {
     out.push('', `## ${tier.heading}`, '', tier.intro, '', '| code | severity | meaning |', '|---|---|---|');
-    for (const c of DIAGNOSTIC_CODES.filter(x => x.tier === tier.tier)) out.push(`| ${c.code} | ${c.severity} | ${meaning(c.title, c.doc)} |`);
+    for (const c of DIAGNOSTIC_CODES.filter(x => x.tier === tier.tier)) out.push(`| <a id="${c.code.toLowerCase()}"></a>${c.code} | ${c.severity} | ${meaning(c.title, c.doc)} |`);
   }
   return `${out.join('\n')}\n`;
 }
