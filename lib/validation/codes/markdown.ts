@@ -23,7 +23,7 @@ export function renderDiagnosticCodesMarkdown(): string {
   const out = [...HEAD];
   for (const tier of DIAGNOSTIC_TIERS) {
     out.push('', `## ${tier.heading}`, '', tier.intro, '', '| code | severity | meaning |', '|---|---|---|');
-    for (const c of DIAGNOSTIC_CODES.filter(x => x.tier === tier.tier)) out.push(`| <a id="${c.code.toLowerCase()}"></a>${c.code} | ${c.severity} | ${meaning(c.title, c.doc)} |`);
+    for (const c of DIAGNOSTIC_CODES.filter(x => x.tier === tier.tier)) out.push(`| ${c.code} | ${c.severity} | <a id="${c.code.toLowerCase()}"></a>${meaning(c.title, c.doc)} |`);
   }
   return `${out.join('\n')}\n`;
 }
