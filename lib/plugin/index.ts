@@ -201,7 +201,7 @@ export class IstioValidation {
         fix: diagnosticHelpUri(d.code),
         violatingResources: [{
           resourceName: d.name,
-          locations: [`${d.path || '<document>'} (${d.line !== undefined ? `line ${d.line}` : `document ${d.index} of the file`})`],
+          locations: [`${d.path || '<document>'} (${d.line !== undefined ? `line ${d.line}, column ${d.column ?? 1}` : `document ${d.index} of the file`})`],
           manifestPath: d.file,
         }],
       });

@@ -49,10 +49,14 @@ function run(args: string[], validate?: (docs: readonly unknown[], options: Vali
   return { code, out, err };
 }
 
-/** A validator that reports, about the second document, one error and one warning with positions, and one info without. */
+/**
+ * A validator that reports, about the second document (the Sidecar, lines 6-11 of the file), one
+ * error at `spec` (line 11), one warning at `metadata` (line 8) and one info about the whole
+ * document (its first line, 6): the CLI locates each path in the file.
+ */
 const located = (docs: readonly unknown[]): Diagnostic[] => [
-  { code: 'CI2100', severity: 'error', index: 1, line: 7, column: 7, apiVersion: 'networking.istio.io/v1', kind: 'Sidecar', namespace: 'shop', name: 'default', path: 'spec', message: 'empty Sidecar configuration, 100% useless: set egress' },
-  { code: 'CI2003', severity: 'warning', index: 1, line: 5, column: 3, apiVersion: 'networking.istio.io/v1', kind: 'Sidecar', namespace: 'shop', name: 'default', path: 'metadata', message: 'line one\nline two' },
+  { code: 'CI2100', severity: 'error', index: 1, apiVersion: 'networking.istio.io/v1', kind: 'Sidecar', namespace: 'shop', name: 'default', path: 'spec', message: 'empty Sidecar configuration, 100% useless: set egress' },
+  { code: 'CI2003', severity: 'warning', index: 1, apiVersion: 'networking.istio.io/v1', kind: 'Sidecar', namespace: 'shop', name: 'default', path: 'metadata', message: 'line one\nline two' },
   { code: 'IST0101', severity: 'info', index: docs.length - 1, apiVersion: 'networking.istio.io/v1', kind: 'Sidecar', namespace: 'shop', name: 'default', path: '', message: 'outside the set' },
 ];
 
@@ -79,11 +83,11 @@ describe('--format sarif', () => {
     const logical = (path: string) => [{ name: 'default', fullyQualifiedName: `Sidecar shop/default${path}`, kind: 'object' }];
     expect(run0.results).toEqual([
       { ruleId: 'CI2100', ruleIndex: 1, level: 'error', message: { text: 'Sidecar shop/default spec: empty Sidecar configuration, 100% useless: set egress' },
-        locations: [{ physicalLocation: { artifactLocation: artifact, region: { startLine: 7, startColumn: 7 } }, logicalLocations: logical(' spec') }] },
+        locations: [{ physicalLocation: { artifactLocation: artifact, region: { startLine: 11, startColumn: 1 } }, logicalLocations: logical(' spec') }] },
       { ruleId: 'CI2003', ruleIndex: 0, level: 'warning', message: { text: 'Sidecar shop/default metadata: line one\nline two' },
-        locations: [{ physicalLocation: { artifactLocation: artifact, region: { startLine: 5, startColumn: 3 } }, logicalLocations: logical(' metadata') }] },
+        locations: [{ physicalLocation: { artifactLocation: artifact, region: { startLine: 8, startColumn: 1 } }, logicalLocations: logical(' metadata') }] },
       { ruleId: 'IST0101', ruleIndex: 2, level: 'note', message: { text: 'Sidecar shop/default: outside the set' },
-        locations: [{ physicalLocation: { artifactLocation: artifact }, logicalLocations: logical('') }] },
+        locations: [{ physicalLocation: { artifactLocation: artifact, region: { startLine: 6, startColumn: 1 } }, logicalLocations: logical('') }] },
     ]);
   });
 
@@ -141,9 +145,9 @@ describe('--format github', () => {
     const { code, out } = run(['validate', '--format', 'github', file], located);
     const f = file.replace(/:/g, '%3A').replace(/,/g, '%2C');
     expect(out).toEqual([
-      `::error file=${f},line=7,col=7,title=CI2100 Sidecar shop/default::spec: empty Sidecar configuration, 100%25 useless: set egress`,
-      `::warning file=${f},line=5,col=3,title=CI2003 Sidecar shop/default::metadata: line one%0Aline two`,
-      `::notice file=${f},title=IST0101 Sidecar shop/default::outside the set`,
+      `::error file=${f},line=11,col=1,title=CI2100 Sidecar shop/default::spec: empty Sidecar configuration, 100%25 useless: set egress`,
+      `::warning file=${f},line=8,col=1,title=CI2003 Sidecar shop/default::metadata: line one%0Aline two`,
+      `::notice file=${f},line=6,col=1,title=IST0101 Sidecar shop/default::outside the set`,
       '1 error, 1 warning, 1 info in 2 documents from 1 file',
     ]);
     expect(code).toBe(1);
@@ -158,13 +162,13 @@ describe('--format github', () => {
 });
 
 describe('text format with positions', () => {
-  test('file:line:col where the diagnostic has a line, file#index where it has none', () => {
+  test('file:line:col where the diagnostic has a line', () => {
     const file = write('app.yaml', `${NAMESPACE}---\n${EMPTY_SIDECAR}`);
     const { out } = run(['validate', file], located);
     expect(out).toEqual([
-      `${file}:7:7 error CI2100 Sidecar shop/default spec: empty Sidecar configuration, 100% useless: set egress`,
-      `${file}:5:3 warning CI2003 Sidecar shop/default metadata: line one\nline two`,
-      `${file}#1 info IST0101 Sidecar shop/default: outside the set`,
+      `${file}:11:1 error CI2100 Sidecar shop/default spec: empty Sidecar configuration, 100% useless: set egress`,
+      `${file}:8:1 warning CI2003 Sidecar shop/default metadata: line one\nline two`,
+      `${file}:6:1 info IST0101 Sidecar shop/default: outside the set`,
       '1 error, 1 warning, 1 info in 2 documents from 1 file',
     ]);
   });

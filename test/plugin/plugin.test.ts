@@ -99,7 +99,7 @@ describe('IstioValidation (cdk8s validation plugin)', () => {
       fix: HELP('IST0101'),
       violatingConstructs: [{
         resourceName: 'reviews', constructPath: 'shop/reviews-vs', manifestPath: b,
-        locations: ['spec.http[0].route[0].destination.subset (document 0 of the file)'],
+        locations: ['spec.http[0].route[0].destination.subset (line 8, column 64)'],
       }],
     }]);
   });
@@ -109,7 +109,7 @@ describe('IstioValidation (cdk8s validation plugin)', () => {
     const lenient = await runPlugin(files);
     expect(lenient.summary.status).toBe('success');
     expect(lenient.violations.map(v => v.ruleName)).toEqual(['CI3008 (warning)']);
-    expect(lenient.violations[0].violatingConstructs[0].locations).toEqual(['spec.http[0].fault (document 2 of the file)']);
+    expect(lenient.violations[0].violatingConstructs[0].locations).toEqual(['spec.http[0].fault (line 23, column 7)']);
     const strictWarnings = await runPlugin(files, { failOnWarnings: true });
     expect(strictWarnings.summary.status).toBe('failure');
   });
@@ -232,10 +232,10 @@ describe('validation at synth (MeshContext) and in cdk8s synth', () => {
     const { output, status } = synth([SERVICE, DESTINATION_RULE, virtualService('v2')].join('---\n'));
     // THEN
     expect(output).toContain('Performing validations');
-    expect(output).toContain('dist/shop.k8s.yaml#2 error IST0101 VirtualService shop/reviews spec.http[0].route[0].destination.subset: Referenced subset not found');
+    expect(output).toContain('dist/shop.k8s.yaml:22:64 error IST0101 VirtualService shop/reviews spec.http[0].route[0].destination.subset: Referenced subset not found');
     expect(output).toContain('IST0101 (error)');
     expect(output).toContain('Manifest Path: dist/shop.k8s.yaml');
-    expect(output).toContain('> spec.http[0].route[0].destination.subset (document 2 of the file)');
+    expect(output).toContain('> spec.http[0].route[0].destination.subset (line 22, column 64)');
     expect(output).toContain('Recommendation: VirtualService shop/reviews: Referenced subset not found: "reviews.shop.svc.cluster.local+v2"');
     expect(output).toContain(`How to fix: ${HELP('IST0101')}`);
     expect(output).toContain('Validation failed');
