@@ -9,9 +9,10 @@ import { lazy } from './mesh/lazy';
 import { resolveService, ServiceReference } from './mesh/service-target';
 import { addWaypointConsumer } from './security/waypoint-consumers';
 import { checkNotRootNamespace } from './app/root-namespace';
-import { checkWaypointName, servesServices, Waypoint, WaypointOptions } from './security/waypoint';
+import { checkWaypointName, servesServices } from './mesh/dataplane';
+import { Waypoint, WaypointOptions } from './waypoint';
 
-export { Waypoint, WaypointOptions } from './security/waypoint';
+export { Waypoint, WaypointOptions } from './waypoint';
 
 /** A waypoint to bind to, possibly declared in another namespace (or outside this App). */
 export interface UseWaypointOptions {

@@ -17,7 +17,8 @@ export { validateManifests, Diagnostic, Severity, ValidateOptions, formatDiagnos
 export { runCli, CliIo, CliDeps } from './cli';
 
 // Security and dataplane: AmbientNamespace, ZeroTrustNamespace, identities
-export { AmbientNamespace, AmbientNamespaceProps, UseWaypointOptions, Waypoint, WaypointOptions } from './ambient-namespace';
+export { AmbientNamespace, AmbientNamespaceProps, UseWaypointOptions } from './ambient-namespace';
+export { Waypoint, WaypointOptions } from './waypoint';
 export { Identity, IdentityKind, IngressGatewayIdentityOptions, DEFAULT_TRUST_DOMAIN } from './identity';
 export { ZeroTrustNamespace, ZeroTrustNamespaceProps, AllowOptions, MtlsMode, JwtOptions } from './zero-trust-namespace';
 export { JwtRequirement } from './security/jwt';
@@ -25,7 +26,7 @@ export { JwtRequirement } from './security/jwt';
 // External APIs: ExternalApi, Egress, EgressWaypoint
 export { ExternalApi, ExternalApiProps } from './external-api';
 export { Egress, EgressMode, EgressGatewayOptions, EgressWaypointRef } from './egress';
-export { EgressWaypoint, EgressWaypointProps } from './external/egress-waypoint';
+export { EgressWaypoint, EgressWaypointProps } from './egress-waypoint';
 export { ExternalProtocol, ExternalResolution } from './external/types';
 
 // Traffic: CanaryRoute, ResilientService and their vocabulary

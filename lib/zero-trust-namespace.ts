@@ -6,7 +6,7 @@ import {
 } from '../imports/security.istio.io';
 import { AmbientNamespace } from './ambient-namespace';
 import { checkTrustDomain, DEFAULT_TRUST_DOMAIN, Identity } from './identity';
-import { checkDns1123Label, checkDns1123Subdomain } from './mesh/checks';
+import { checkDns1123Label } from './mesh/checks';
 import { AppRuntime } from './app/runtime';
 import { DataplaneMode, NamespaceInfo, WaypointRef } from './mesh/dataplane';
 import { describeConstruct, MeshError } from './mesh/errors';
@@ -20,22 +20,13 @@ import { checkNotRootNamespace } from './app/root-namespace';
 import { AllowRecord, checkJwtRequirements, JwtRecord, warnBroadPrincipals } from './security/zero-trust-checks';
 import { Attachment, placeAmbient, selectorAttachment, targetPorts, waypointAttachment } from './security/placement';
 import { checkIdentities, checkMethods, checkPaths, checkPorts, isL7, renderRule, RuleInput } from './security/rules';
-import { servesServices } from './security/waypoint';
+import { servesServices } from './mesh/dataplane';
 import { WaypointPolicies, zeroTrustNamespaces } from './security/waypoint-policies';
+import { checkMtls, claimPolicyName, MtlsMode } from './security/mtls';
 
 export { JwtOptions } from './security/jwt';
 
-/**
- * Mutual TLS mode of a namespace (PeerAuthentication).
- *
- * @see https://istio.io/latest/docs/reference/config/security/peer_authentication/#PeerAuthentication-MutualTLS-Mode
- */
-export enum MtlsMode {
-  /** Only mTLS connections are accepted. */
-  STRICT = 'STRICT',
-  /** mTLS and plaintext are accepted: a migration setting, not zero trust. */
-  PERMISSIVE = 'PERMISSIVE',
-}
+export { MtlsMode } from './security/mtls';
 
 /** Props of `ZeroTrustNamespace`. Give exactly one of `name` and `namespace`. */
 export interface ZeroTrustNamespaceProps {
@@ -189,7 +180,7 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
       throw MeshError.invalid(this, 'namespace', props.namespace, 'an AmbientNamespace');
     }
     this.trustDomain = checkTrustDomain(this, 'trustDomain', props.trustDomain ?? DEFAULT_TRUST_DOMAIN);
-    this.mtls = this.checkMtls(props);
+    this.mtls = checkMtls(this, props.mtls, props.allowPermissiveMtls);
     const ctx = AppRuntime.of(this);
     if (props.name !== undefined) checkNotRootNamespace(this, 'name', props.name);
 
@@ -375,22 +366,6 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
     return req;
   }
 
-  private checkMtls(props: ZeroTrustNamespaceProps): MtlsMode {
-    const mtls = props.mtls ?? MtlsMode.STRICT;
-    if (mtls !== MtlsMode.STRICT && mtls !== MtlsMode.PERMISSIVE) {
-      throw MeshError.invalid(this, 'mtls', mtls, 'MtlsMode.STRICT or MtlsMode.PERMISSIVE');
-    }
-    if (mtls === MtlsMode.PERMISSIVE) {
-      if (props.allowPermissiveMtls !== true) {
-        throw MeshError.invalid(this, 'mtls', mtls,
-          'MtlsMode.STRICT unless `allowPermissiveMtls: true` is set (PERMISSIVE accepts plaintext from anything that can reach the pods)');
-      }
-      AppRuntime.of(this).warn(this, 'mtls is PERMISSIVE: plaintext connections are accepted; '
-        + 'rules on principals or namespaces still deny them, but this is not zero trust (use it only while migrating)');
-    }
-    return mtls;
-  }
-
   private claim(ctx: AppRuntime): void {
     const claimed = zeroTrustNamespaces(ctx);
     const other = claimed.get(this.name);
@@ -409,18 +384,7 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
   }
 
   private claimName(given: string | undefined, base: string): string {
-    if (given !== undefined) {
-      checkDns1123Subdomain(this, 'name', given);
-      if (this.names.has(given)) {
-        throw MeshError.invalid(this, 'name', given, `unique among the policies of namespace "${this.name}"`);
-      }
-      this.names.add(given);
-      return given;
-    }
-    let name = base;
-    for (let n = 2; this.names.has(name); n++) name = `${base}-${n}`;
-    this.names.add(name);
-    return name;
+    return claimPolicyName(this, this.names, this.name, given, base);
   }
 
   private policy(name: string, spec: AuthorizationPolicySpec): AuthorizationPolicy {

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { AmbientNamespace } from '../lib/ambient-namespace';
 import { Egress, EgressMode } from '../lib/egress';
 import { ExternalApi } from '../lib/external-api';
-import { EgressWaypoint } from '../lib/external/egress-waypoint';
+import { EgressWaypoint } from '../lib/egress-waypoint';
 import { ExternalProtocol, ExternalResolution } from '../lib/external/types';
 import { DataplaneMode, formatDiagnostic, GatewayApiChannel, MeshContext, MeshError, validateManifests } from '../lib';
 import { findAll, findOne, synthValid, testChart } from './util';

@@ -1,6 +1,6 @@
 import { resolveHost } from '../../lib/mesh/hosts';
-import { GraphContext } from '../../lib/validation/graph/context';
-import { arr, GK, Obj, ref, ROOT_NAMESPACE, serviceOfHost, str } from '../../lib/validation/graph/model';
+import { GraphContext } from '../../lib/validation/graph/support/context';
+import { arr, GK, Obj, ref, ROOT_NAMESPACE, serviceOfHost, str } from '../../lib/validation/graph/support/model';
 import { Code } from '../../lib/validation/codes';
 
 interface Mode {

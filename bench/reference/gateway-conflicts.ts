@@ -1,5 +1,5 @@
-import { GraphContext } from '../../lib/validation/graph/context';
-import { arr, GK, HostIndex, hostsOverlap, list, Obj, ref } from '../../lib/validation/graph/model';
+import { GraphContext } from '../../lib/validation/graph/support/context';
+import { arr, GK, HostIndex, hostsOverlap, list, Obj, ref } from '../../lib/validation/graph/support/model';
 import { Code } from '../../lib/validation/codes';
 
 function selectorKey(gw: Obj): string {

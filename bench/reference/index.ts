@@ -1,7 +1,7 @@
 // The graph analyzers as they were before they were indexed (#18): naive pairwise scans, kept
 // only to check that the indexed analyzers report exactly the same findings (bench phase e).
 import { ANALYZERS } from '../../lib/validation/graph';
-import { Analyzer } from '../../lib/validation/graph/context';
+import { Analyzer } from '../../lib/validation/graph/support/context';
 import { analyzeDrTlsStrict } from '../../lib/validation/graph/dr-tls-strict';
 import { analyzeGatewayConflicts } from '../../lib/validation/graph/gateway-conflicts';
 import { analyzeMeshVsConflicts } from '../../lib/validation/graph/mesh-vs-conflicts';

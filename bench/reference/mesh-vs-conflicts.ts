@@ -1,7 +1,7 @@
 import { resolveHost } from '../../lib/mesh/hosts';
-import { GraphContext } from '../../lib/validation/graph/context';
-import { arr, GK, list, Obj, ref, visibilitiesOverlap, visibility } from '../../lib/validation/graph/model';
-import { appliesToMesh } from '../../lib/validation/graph/virtual-service';
+import { GraphContext } from '../../lib/validation/graph/support/context';
+import { arr, GK, list, Obj, ref, visibilitiesOverlap, visibility } from '../../lib/validation/graph/support/model';
+import { appliesToMesh } from '../../lib/validation/graph/support/virtual-service';
 import { Code } from '../../lib/validation/codes';
 
 /**

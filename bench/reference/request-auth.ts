@@ -1,6 +1,6 @@
-import { GraphContext } from '../../lib/validation/graph/context';
-import { action, hasSelector, hasTargetRefs } from '../../lib/validation/graph/policies';
-import { arr, GK, Obj, ref, ROOT_NAMESPACE } from '../../lib/validation/graph/model';
+import { GraphContext } from '../../lib/validation/graph/support/context';
+import { action, hasSelector, hasTargetRefs } from '../../lib/validation/graph/support/policies';
+import { arr, GK, Obj, ref, ROOT_NAMESPACE } from '../../lib/validation/graph/support/model';
 import { Code } from '../../lib/validation/codes';
 
 function requiresToken(ap: Obj): boolean {

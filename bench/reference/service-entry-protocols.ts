@@ -1,5 +1,5 @@
-import { GraphContext } from '../../lib/validation/graph/context';
-import { arr, GK, list, Obj, ref, visibilitiesOverlap, visibility } from '../../lib/validation/graph/model';
+import { GraphContext } from '../../lib/validation/graph/support/context';
+import { arr, GK, list, Obj, ref, visibilitiesOverlap, visibility } from '../../lib/validation/graph/support/model';
 import { Code } from '../../lib/validation/codes';
 
 interface Entry {

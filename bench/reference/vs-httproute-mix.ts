@@ -1,8 +1,8 @@
 import { serviceFqdn } from '../../lib/mesh/hosts';
-import { GraphContext } from '../../lib/validation/graph/context';
-import { arr, GK, list, Obj, ref } from '../../lib/validation/graph/model';
+import { GraphContext } from '../../lib/validation/graph/support/context';
+import { arr, GK, list, Obj, ref } from '../../lib/validation/graph/support/model';
 import { parentTarget } from '../../lib/validation/graph/route-refs';
-import { appliesToMesh, vsHosts } from '../../lib/validation/graph/virtual-service';
+import { appliesToMesh, vsHosts } from '../../lib/validation/graph/support/virtual-service';
 import { Code } from '../../lib/validation/codes';
 
 /**

@@ -1,6 +1,6 @@
-import { GraphContext } from '../../lib/validation/graph/context';
-import { arr, GK, list, serviceOfHost, visibility, visibleTo } from '../../lib/validation/graph/model';
-import { vsDestinations } from '../../lib/validation/graph/virtual-service';
+import { GraphContext } from '../../lib/validation/graph/support/context';
+import { arr, GK, list, serviceOfHost, visibility, visibleTo } from '../../lib/validation/graph/support/model';
+import { vsDestinations } from '../../lib/validation/graph/support/virtual-service';
 import { Code } from '../../lib/validation/codes';
 
 /**

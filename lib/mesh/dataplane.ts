@@ -1,5 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { checkDns1123Label } from './checks';
+import { MeshError } from './errors';
 
 /** How workloads of a namespace join the mesh. */
 export enum DataplaneMode {
@@ -78,4 +80,17 @@ export interface IAmbientNamespace extends NamespaceInfo {
    * any traffic type and each Service binding), sorted by namespace and name.
    */
   waypointsInPath(): WaypointRef[];
+}
+
+/** Requires a waypoint name: a DNS-1123 label other than the reserved `none`. */
+export function checkWaypointName(scope: IConstruct, prop: string, value: unknown): string {
+  if (value === 'none') {
+    throw MeshError.invalid(scope, prop, value, 'a waypoint name other than "none" (reserved by Istio: `istio.io/use-waypoint: none` opts out of a waypoint)');
+  }
+  return checkDns1123Label(scope, prop, value);
+}
+
+/** True when a waypoint handles traffic addressed to Services (`service` or `all`). */
+export function servesServices(waypoint: WaypointRef): boolean {
+  return waypoint.for === WaypointFor.SERVICE || waypoint.for === WaypointFor.ALL;
 }

@@ -5,7 +5,7 @@ import { DataplaneMode, IAmbientNamespace, WaypointRef } from '../mesh/dataplane
 import { MeshError } from '../mesh/errors';
 import { containerPort, findKnownService } from '../mesh/known-service';
 import { ResolvedService } from '../mesh/service-target';
-import { servesServices } from './waypoint';
+import { servesServices } from '../mesh/dataplane';
 
 // Where a ZeroTrustNamespace policy is attached: the workload's sidecar (selector), the destination
 // ztunnel (selector or namespace-wide, L4 only) or a waypoint (targetRefs, client identity).

@@ -1,6 +1,6 @@
 import { Egress } from '../../lib/egress';
 import { ExternalApi } from '../../lib/external-api';
-import { EgressWaypoint } from '../../lib/external/egress-waypoint';
+import { EgressWaypoint } from '../../lib/egress-waypoint';
 import { findOne, synthValid, testChart } from '../util';
 
 // Egress waypoint as in https://istio.io/latest/docs/ambient/usage/egress-gateway/ (`istioctl waypoint

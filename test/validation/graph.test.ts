@@ -6,8 +6,8 @@ import { buildExampleApp } from '../../examples/shop';
 import { MeshContext } from '../../lib';
 import { formatDiagnostic, validateManifests } from '../../lib/validation';
 import { analyzeGraph } from '../../lib/validation/graph';
-import { suppressedCodes } from '../../lib/validation/graph/context';
-import { GraphIndex, hostsOverlap, visibilitiesOverlap, visibility } from '../../lib/validation/graph/model';
+import { suppressedCodes } from '../../lib/validation/graph/support/context';
+import { GraphIndex, hostsOverlap, visibilitiesOverlap, visibility } from '../../lib/validation/graph/support/model';
 
 function loadSet(file: string): unknown[] {
   const text = fs.readFileSync(path.join(__dirname, '..', 'graph-cases', file), 'utf8');

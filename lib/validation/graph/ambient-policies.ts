@@ -1,8 +1,8 @@
-import { GraphContext } from './context';
-import { arr, GK, ref, str } from './model';
-import { action, hasTargetRefs, l7Attributes, targetRefs } from './policies';
+import { GraphContext } from './support/context';
+import { arr, GK, ref, str } from './support/model';
+import { action, hasTargetRefs, l7Attributes, targetRefs } from './support/policies';
 import { parentTarget } from './route-refs';
-import { serviceBinding } from './waypoints';
+import { serviceBinding } from './support/waypoints';
 import { Code } from '../codes';
 
 const TARGETREF_KINDS = [GK.authorizationPolicy, GK.requestAuthentication, 'telemetry.istio.io/Telemetry', 'extensions.istio.io/WasmPlugin'];

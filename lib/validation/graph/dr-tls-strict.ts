@@ -1,7 +1,7 @@
 import { resolveHost } from '../../mesh/hosts';
-import { GraphContext } from './context';
-import { SelectorIndex } from './label-subsets';
-import { arr, GK, Obj, ref, ROOT_NAMESPACE, serviceOfHost, str } from './model';
+import { GraphContext } from './support/context';
+import { SelectorIndex } from './support/label-subsets';
+import { arr, GK, Obj, ref, ROOT_NAMESPACE, serviceOfHost, str } from './support/model';
 import { Code } from '../codes';
 
 interface Mode {

@@ -1,5 +1,5 @@
-import { GraphContext } from './context';
-import { arr, GK } from './model';
+import { GraphContext } from './support/context';
+import { arr, GK } from './support/model';
 import { Code } from '../codes';
 
 /**

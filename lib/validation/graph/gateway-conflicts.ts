@@ -1,6 +1,6 @@
-import { GraphContext } from './context';
-import { arr, GK, HostIndex, list, Obj, ref } from './model';
-import { OverlapIndex } from './overlap-index';
+import { GraphContext } from './support/context';
+import { arr, GK, HostIndex, list, Obj, ref } from './support/model';
+import { OverlapIndex } from './support/overlap-index';
 import { Code } from '../codes';
 
 function selectorKey(gw: Obj): string {

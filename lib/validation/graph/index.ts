@@ -1,12 +1,12 @@
 import { Diagnostic } from '../diagnostic';
 import { ValidateOptions } from '../options';
 import { analyzeAmbientRouteParents, analyzeAmbientSelectorPolicies, analyzeTargetRefBindings } from './ambient-policies';
-import { Analyzer, GraphContext } from './context';
+import { Analyzer, GraphContext } from './support/context';
 import { analyzeDrTlsStrict } from './dr-tls-strict';
 import { analyzeFaultRetries } from './fault-retries';
 import { analyzeGatewayConflicts } from './gateway-conflicts';
 import { analyzeMeshVsConflicts } from './mesh-vs-conflicts';
-import { GraphIndex } from './model';
+import { GraphIndex } from './support/model';
 import { analyzeRequestAuth } from './request-auth';
 import { analyzeRouteRefs } from './route-refs';
 import { analyzeServiceEntryProtocols } from './service-entry-protocols';
@@ -19,7 +19,7 @@ import { analyzeVsSubsets } from './vs-subsets';
 import { analyzeWaypointAllow } from './waypoint-allow';
 import { analyzeWaypointBindings } from './waypoint-bindings';
 
-export { SUPPRESS_ANNOTATION } from './context';
+export { SUPPRESS_ANNOTATION } from './support/context';
 
 /** Every analyzer of tier 3, in reporting order (exported for the benchmark's reference check). */
 export const ANALYZERS: readonly Analyzer[] = [

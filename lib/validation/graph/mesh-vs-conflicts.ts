@@ -1,8 +1,8 @@
 import { resolveHost } from '../../mesh/hosts';
-import { GraphContext } from './context';
-import { arr, GK, list, Obj, ref } from './model';
-import { VisibilityGroups } from './visibility-groups';
-import { appliesToMesh } from './virtual-service';
+import { GraphContext } from './support/context';
+import { arr, GK, list, Obj, ref } from './support/model';
+import { VisibilityGroups } from './support/visibility-groups';
+import { appliesToMesh } from './support/virtual-service';
 import { Code } from '../codes';
 
 /**

@@ -1,7 +1,7 @@
-import { GraphContext } from './context';
-import { action, hasSelector, hasTargetRefs } from './policies';
-import { SelectorIndex } from './label-subsets';
-import { arr, GK, Obj, ref, ROOT_NAMESPACE } from './model';
+import { GraphContext } from './support/context';
+import { action, hasSelector, hasTargetRefs } from './support/policies';
+import { SelectorIndex } from './support/label-subsets';
+import { arr, GK, Obj, ref, ROOT_NAMESPACE } from './support/model';
 import { Code } from '../codes';
 
 function requiresToken(ap: Obj): boolean {

@@ -1,5 +1,5 @@
-import { GraphContext } from './context';
-import { arr, GK, Obj, ROUTE_KINDS, str } from './model';
+import { GraphContext } from './support/context';
+import { arr, GK, Obj, ROUTE_KINDS, str } from './support/model';
 import { Code } from '../codes';
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';

@@ -1,6 +1,6 @@
-import { GraphContext } from './context';
-import { arr, GK, listHead, Obj, ref } from './model';
-import { VisibilityGroups } from './visibility-groups';
+import { GraphContext } from './support/context';
+import { arr, GK, listHead, Obj, ref } from './support/model';
+import { VisibilityGroups } from './support/visibility-groups';
 import { Code } from '../codes';
 
 interface Entry {

@@ -1,5 +1,5 @@
-import { GraphContext } from './context';
-import { GK, list as listNames, Obj, ref } from './model';
+import { GraphContext } from './support/context';
+import { GK, list as listNames, Obj, ref } from './support/model';
 import { Code } from '../codes';
 
 /** IST0111: more than one Sidecar without `workloadSelector` in one namespace. */

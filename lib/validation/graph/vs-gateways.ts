@@ -1,6 +1,6 @@
-import { GraphContext } from './context';
-import { GK, hostsOverlap, Obj, arr, ref } from './model';
-import { gatewayRef, vsGatewayNames } from './virtual-service';
+import { GraphContext } from './support/context';
+import { GK, hostsOverlap, Obj, arr, ref } from './support/model';
+import { gatewayRef, vsGatewayNames } from './support/virtual-service';
 import { Code } from '../codes';
 
 /** Server hosts of an Istio Gateway that admit VirtualServices from `vsNamespace`. */

@@ -1,8 +1,8 @@
 import { serviceFqdn } from '../../mesh/hosts';
-import { GraphContext } from './context';
-import { arr, GK, list, Obj, ref } from './model';
+import { GraphContext } from './support/context';
+import { arr, GK, list, Obj, ref } from './support/model';
 import { parentTarget } from './route-refs';
-import { appliesToMesh, vsHosts } from './virtual-service';
+import { appliesToMesh, vsHosts } from './support/virtual-service';
 import { Code } from '../codes';
 
 /**

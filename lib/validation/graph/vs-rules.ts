@@ -1,6 +1,6 @@
-import { GraphContext } from './context';
-import { matchCovers, matchKey } from './match-cover';
-import { arr, GK } from './model';
+import { GraphContext } from './support/context';
+import { matchCovers, matchKey } from './support/match-cover';
+import { arr, GK } from './support/model';
 import { Code } from '../codes';
 
 function ruleName(rule: any, i: number): string {

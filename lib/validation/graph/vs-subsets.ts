@@ -1,7 +1,7 @@
-import { GraphContext } from './context';
-import { arr, GK, listHead, Obj, serviceOfHost } from './model';
-import { VisibleHostIndex } from './visible-hosts';
-import { vsDestinations } from './virtual-service';
+import { GraphContext } from './support/context';
+import { arr, GK, listHead, Obj, serviceOfHost } from './support/model';
+import { VisibleHostIndex } from './support/visible-hosts';
+import { vsDestinations } from './support/virtual-service';
 import { Code } from '../codes';
 
 /**

@@ -1,7 +1,7 @@
-import { GraphContext } from './context';
-import { arr, GK, Obj, ref, ROOT_NAMESPACE } from './model';
-import { action, hasSelector, hasTargetRefs, isAllowNothing, istioMatch } from './policies';
-import { WaypointBinding, waypointServiceAccount, waypointsOfNamespace } from './waypoints';
+import { GraphContext } from './support/context';
+import { arr, GK, Obj, ref, ROOT_NAMESPACE } from './support/model';
+import { action, hasSelector, hasTargetRefs, isAllowNothing, istioMatch } from './support/policies';
+import { WaypointBinding, waypointServiceAccount, waypointsOfNamespace } from './support/waypoints';
 import { Code } from '../codes';
 
 function admitsPrincipal(ap: Obj, principal: string, wNs: string, sa: string): boolean {

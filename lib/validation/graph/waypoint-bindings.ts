@@ -1,6 +1,6 @@
-import { GraphContext } from './context';
-import { arr, GK, Obj, str } from './model';
-import { bindingOf, WaypointBinding } from './waypoints';
+import { GraphContext } from './support/context';
+import { arr, GK, Obj, str } from './support/model';
+import { bindingOf, WaypointBinding } from './support/waypoints';
 import { Code } from '../codes';
 
 /** Matches a Kubernetes label selector; undefined when the labels needed are not known. */

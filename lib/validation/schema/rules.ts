@@ -2,7 +2,7 @@ import { runCel } from './cel';
 import { SchemaCode } from './codes';
 import { CompiledRule } from './compile';
 import { show } from './show';
-import type { Out } from './validate';
+import type { Out } from './finding';
 
 // The x-kubernetes-validations of one schema node, run on the node's CEL value: transition rules
 // (oldSelf) are skipped and counted, a false rule reports its message (or messageExpression) at

@@ -3,6 +3,9 @@ import { SchemaCode } from './codes';
 import { isIpv4, isIpv6 } from './k8s-cel-lib';
 import { runRules } from './rules';
 import { show } from './show';
+import type { Finding, Out } from './finding';
+
+export type { Finding, Out } from './finding';
 
 // One walk over a manifest against a compiled schema, in the API server's order of effects:
 // unknown fields (strict field validation), nulls of non-nullable fields pruned, schema defaults
@@ -10,15 +13,6 @@ import { show } from './show';
 // of every node on the defaulted value, with JSON numbers typed per the schema (integer -> int,
 // number -> double).
 
-/** A finding of the walk: code, JSON path (with a leading '.' for root fields) and message. */
-export interface Finding {
-  readonly code: string;
-  readonly path: string;
-  readonly message: string;
-}
-
-/** Where findings go. */
-export type Out = Finding[];
 
 function typeOf(v: unknown): string {
   if (v === null) return 'null';

@@ -1,7 +1,7 @@
 import { arr, Findings, obj, q } from './context';
 import { checkExportTo } from './common';
 import { checkWeightedDestinations } from './destinations';
-import { checkHttpRoute } from './http-route';
+import { checkHttpRoute } from './virtual-service-http';
 import { hostsOverlap, hostSubsetOf, isDnsLabel, isIpAddress, isIpOrCidr, fqdnProblem, wildcardDomainProblem } from './names';
 import { Code } from '../codes';
 

@@ -1,11 +1,11 @@
 // The indexes behind the graph analyzers (#18) answer exactly what the pairwise scans they
 // replace answered: each property compares an index with the naive filter over random inputs.
 import fc from 'fast-check';
-import { GraphIndex, HostIndex, hostsOverlap, list, listHead, Obj, visibilitiesOverlap, visibility, visibleTo } from '../../../lib/validation/graph/model';
-import { SelectorIndex } from '../../../lib/validation/graph/label-subsets';
-import { OverlapIndex } from '../../../lib/validation/graph/overlap-index';
-import { VisibilityGroups } from '../../../lib/validation/graph/visibility-groups';
-import { VisibleHostIndex } from '../../../lib/validation/graph/visible-hosts';
+import { GraphIndex, HostIndex, hostsOverlap, list, listHead, Obj, visibilitiesOverlap, visibility, visibleTo } from '../../../lib/validation/graph/support/model';
+import { SelectorIndex } from '../../../lib/validation/graph/support/label-subsets';
+import { OverlapIndex } from '../../../lib/validation/graph/support/overlap-index';
+import { VisibilityGroups } from '../../../lib/validation/graph/support/visibility-groups';
+import { VisibleHostIndex } from '../../../lib/validation/graph/support/visible-hosts';
 
 const label = fc.constantFrom('a', 'b', 'ab', 'c', 'bc');
 const exact = fc.array(label, { minLength: 1, maxLength: 3 }).map(ls => ls.join('.'));

@@ -1,4 +1,4 @@
-import { resolveHost } from '../../mesh/hosts';
+import { resolveHost } from '../../../mesh/hosts';
 import { arr, Obj, str } from './model';
 
 /** A destination of a VirtualService route or mirror, with its JSON path. */

@@ -1,6 +1,6 @@
-import { DiagnosticCode } from '../codes';
-import { Diagnostic, diagnostic, Severity } from '../diagnostic';
-import { ValidateOptions } from '../options';
+import { DiagnosticCode } from '../../codes';
+import { Diagnostic, diagnostic, Severity } from '../../diagnostic';
+import { ValidateOptions } from '../../options';
 import { GraphIndex, Obj } from './model';
 
 /** The annotation with which `istioctl analyze` findings are suppressed on an object. */

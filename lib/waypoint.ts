@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
-import { Gateway, GatewaySpec, GatewaySpecListenersAllowedRoutesNamespacesFrom } from '../../imports/gateway.networking.k8s.io';
-import { checkDns1123Label } from '../mesh/checks';
-import { WaypointFor, WaypointRef } from '../mesh/dataplane';
-import { MeshError } from '../mesh/errors';
-import { lazy } from '../mesh/lazy';
-import { waypointConsumers } from './waypoint-consumers';
+import { Gateway, GatewaySpec, GatewaySpecListenersAllowedRoutesNamespacesFrom } from '../imports/gateway.networking.k8s.io';
+import { checkDns1123Label } from './mesh/checks';
+import { checkWaypointName, WaypointFor, WaypointRef } from './mesh/dataplane';
+import { MeshError } from './mesh/errors';
+import { lazy } from './mesh/lazy';
+import { waypointConsumers } from './security/waypoint-consumers';
 
 /** Options of a waypoint proxy declared by an `AmbientNamespace`. */
 export interface WaypointOptions {
@@ -106,17 +106,4 @@ export class Waypoint extends Construct implements WaypointRef {
       };
     return { gatewayClassName: 'istio-waypoint', listeners: [{ ...listener, allowedRoutes }] };
   }
-}
-
-/** Requires a waypoint name: a DNS-1123 label other than the reserved `none`. */
-export function checkWaypointName(scope: Construct, prop: string, value: unknown): string {
-  if (value === 'none') {
-    throw MeshError.invalid(scope, prop, value, 'a waypoint name other than "none" (reserved by Istio: `istio.io/use-waypoint: none` opts out of a waypoint)');
-  }
-  return checkDns1123Label(scope, prop, value);
-}
-
-/** True when a waypoint handles traffic addressed to Services (`service` or `all`). */
-export function servesServices(waypoint: WaypointRef): boolean {
-  return waypoint.for === WaypointFor.SERVICE || waypoint.for === WaypointFor.ALL;
 }

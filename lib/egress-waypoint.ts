@@ -1,11 +1,11 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { EgressWaypointRef } from '../egress';
-import { checkDns1123Label } from '../mesh/checks';
-import { WaypointFor } from '../mesh/dataplane';
-import { MeshError } from '../mesh/errors';
-import { lazy } from '../mesh/lazy';
-import { waypointConsumers } from '../security/waypoint-consumers';
+import { EgressWaypointRef } from './egress';
+import { checkDns1123Label } from './mesh/checks';
+import { WaypointFor } from './mesh/dataplane';
+import { MeshError } from './mesh/errors';
+import { lazy } from './mesh/lazy';
+import { waypointConsumers } from './security/waypoint-consumers';
 
 /** Props of `EgressWaypoint`. */
 export interface EgressWaypointProps {

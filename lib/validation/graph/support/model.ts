@@ -1,4 +1,4 @@
-import { resolveHost } from '../../mesh/hosts';
+import { resolveHost } from '../../../mesh/hosts';
 
 /** The Istio root namespace: mesh-wide policies live here. */
 export const ROOT_NAMESPACE = 'istio-system';
