@@ -10,6 +10,8 @@ import { checkApi, checkLabelKey, checkLabelValue, TrafficTargetOptions } from '
 import { IngressIntent, RoutingIntent } from './traffic/intents';
 import { hostsIntersect } from './traffic/ingress';
 import { TrafficModel, TrafficObjects } from './traffic/model';
+import { checkProtocol } from './traffic/check-protocol';
+import { RouteProtocol } from './traffic/protocol';
 import { checkBackendNames, httpRouteRules } from './traffic/render-gateway';
 import { ResolvedWorkload, resolveWorkloadVersion, WorkloadResource, workloadProblems } from './traffic/workload';
 
@@ -140,6 +142,20 @@ export interface CanaryRouteProps extends TrafficTargetOptions {
    * @default - the service port
    */
   readonly targetPort?: number | string;
+  /**
+   * What is split. TCP and TLS carry only the weighted split (no matches, mirroring, timeouts or
+   * retries); Gateway API gRPC matches headers only.
+   *
+   * @default RouteProtocol.HTTP
+   */
+  readonly protocol?: RouteProtocol;
+  /**
+   * `RouteProtocol.TLS` only: the SNI names of in-mesh TLS connections routed (the ingress binding
+   * routes its hostnames).
+   *
+   * @default - the service host (`<name>.<namespace>.svc.cluster.local`)
+   */
+  readonly sniHosts?: string[];
 }
 
 /**
@@ -234,9 +250,9 @@ export class CanaryRoute extends Construct {
       stableVersion: this.stableVersion, canaryVersion: this.canaryVersion, versionLabel: this.versionLabel,
       canaryWeight: this.canaryWeight, canaryMatches: this.canaryMatches,
       mirrorPercent: this.mirrorPercent, ingress, meshTraffic: this.meshTraffic, backendServices,
-      selector: { ...selector }, targetPort,
+      selector: { ...selector }, targetPort, ...checkProtocol(this, props, this.service.host),
     };
-    if (api !== undefined) {
+    if (api !== undefined && (intent.protocol === undefined || intent.protocol === RouteProtocol.HTTP)) {
       // Fail fast for what the chosen target cannot express.
       renderMatches(this, 'canaryMatches', this.canaryMatches, api);
       if (api === TrafficApi.GATEWAY_API) {

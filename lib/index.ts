@@ -32,6 +32,7 @@ export { ExternalProtocol, ExternalResolution } from './external/types';
 // Traffic: CanaryRoute, ResilientService and their vocabulary
 export { CanaryRoute, CanaryRouteProps, IngressBinding, GatewayReference } from './canary-route';
 export { WorkloadResource } from './traffic/workload';
+export { RouteProtocol } from './traffic/protocol';
 export { ResilientService, ResilientServiceProps, FaultInjection, FaultDelay, FaultAbort } from './resilient-service';
 export { RequestMatch, MatchCondition, MatchField, MatchType, HttpMethod, escapeRegex } from './request-match';
 export { LoadBalancer, ConsistentHashOptions, CookieHashOptions, MAGLEV_MAX_TABLE_SIZE, RING_HASH_MAX_SIZE } from './load-balancer';

@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { RetryPolicy } from '../mesh/resilience';
 import { TrafficApi } from '../mesh/traffic-api';
 import { RequestMatch } from '../request-match';
+import { RouteProtocol } from './protocol';
 
 // What each traffic construct contributes to the per-service model (internal, not exported from
 // lib/index.ts). Everything here has been validated by the construct; target-specific checks
@@ -51,6 +52,10 @@ export interface RoutingIntent extends Participant {
   readonly selector: Readonly<Record<string, string>>;
   /** Target port of created per-version Services. */
   readonly targetPort: number | string;
+  /** What is split (HTTP unless set). */
+  readonly protocol?: RouteProtocol;
+  /** SNI hosts of a TLS route for in-mesh traffic; undefined = the service host. */
+  readonly sniHosts?: readonly string[];
 }
 
 /** A fault to inject, rendered for Istio. */

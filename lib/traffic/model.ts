@@ -11,6 +11,8 @@ import { Participant, ResilienceIntent, resilienceNeedsRoute, RoutingIntent, tra
 import { backendNames, checkBackendNames, ingressHttpRouteSpec, meshHttpRouteSpec, versionServiceSpec } from './render-gateway';
 import { destinationRuleSpec, ingressVirtualServiceSpec, meshVirtualServiceSpec, ServiceTraffic } from './render-istio';
 import { checkIngressHosts } from './ingress';
+import { gatewayRouteKind, RouteProtocol } from './protocol';
+import { gatewayL4Spec, isL4, istioL4Spec } from './render-l4';
 
 /** The objects the model created for one service (after synth). */
 export interface TrafficObjects {
@@ -20,6 +22,8 @@ export interface TrafficObjects {
   readonly destinationRules: readonly ApiObject[];
   /** HTTPRoutes (Gateway API target): the mesh one (Service parent), then the ingress one. */
   readonly httpRoutes: readonly ApiObject[];
+  /** GRPCRoutes, TCPRoutes and TLSRoutes (Gateway API target, `CanaryRoute` protocol GRPC, TCP or TLS). */
+  readonly otherRoutes: readonly ApiObject[];
   /** Per-version Services created for Gateway API backends. */
   readonly services: readonly ApiObject[];
 }
@@ -29,7 +33,7 @@ interface Resolution {
   readonly errors: ReadonlyArray<{ construct: IConstruct; message: string }>;
 }
 
-const EMPTY: TrafficObjects = { virtualServices: [], destinationRules: [], httpRoutes: [], services: [] };
+const EMPTY: TrafficObjects = { virtualServices: [], destinationRules: [], httpRoutes: [], otherRoutes: [], services: [] };
 
 /**
  * Everything the App says about traffic to one service host: at most one routing intent
@@ -158,6 +162,11 @@ export class TrafficModel {
     }
 
     const { routing, resilience } = this;
+    if (routing && resilience && resilienceNeedsRoute(resilience)
+      && (isL4(routing) || (routing.protocol === RouteProtocol.GRPC && api === TrafficApi.GATEWAY_API))) {
+      fail(resilience.construct, `timeouts, retries and faults cannot be carried by ${describeConstruct(routing.construct)}'s RouteProtocol.${routing.protocol} route`
+        + `${isL4(routing) ? ' (TCP and TLS routes have no requests)' : ' with TrafficApi.GATEWAY_API (GRPCRoute has no timeouts, retries or faults)'}; keep only connection policies`);
+    }
     if (api === TrafficApi.GATEWAY_API && resilience) {
       if (resilience.fault) {
         fail(resilience.construct, 'faults cannot be expressed with TrafficApi.GATEWAY_API: HTTPRoute has no fault-injection field; use TrafficApi.ISTIO');
@@ -203,17 +212,24 @@ export class TrafficModel {
     const mesh = t.routing ? t.routing.meshTraffic : needsRoute;
     if (api === TrafficApi.ISTIO) {
       const vs = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService' };
-      if (mesh) out.push({ id: 'VirtualService', ...vs, name, render: () => meshVirtualServiceSpec(t) });
-      if (t.routing?.ingress) out.push({ id: 'IngressVirtualService', ...vs, name: `${name}-ingress`, render: () => ingressVirtualServiceSpec(t) });
+      const l4 = isL4(t.routing);
+      if (mesh) out.push({ id: 'VirtualService', ...vs, name, render: () => (l4 ? istioL4Spec(t, false) : meshVirtualServiceSpec(t)) });
+      if (t.routing?.ingress) {
+        out.push({ id: 'IngressVirtualService', ...vs, name: `${name}-ingress`, render: () => (l4 ? istioL4Spec(t, true) : ingressVirtualServiceSpec(t)) });
+      }
       if (t.routing || trafficPolicy(t.resilience)) {
         out.push({ id: 'DestinationRule', apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', name, render: () => destinationRuleSpec(t) });
       }
       return out;
     }
-    const route = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute' };
+    const kind = gatewayRouteKind(t.routing?.protocol ?? RouteProtocol.HTTP);
+    const route = { apiVersion: 'gateway.networking.k8s.io/v1', kind };
+    const http = kind === 'HTTPRoute';
     if (t.routing) checkBackendNames(t);
-    if (mesh) out.push({ id: 'HTTPRoute', ...route, name, render: () => meshHttpRouteSpec(t) });
-    if (t.routing?.ingress) out.push({ id: 'IngressHTTPRoute', ...route, name: `${name}-ingress`, render: () => ingressHttpRouteSpec(t) });
+    if (mesh) out.push({ id: kind, ...route, name, render: () => (http ? meshHttpRouteSpec(t) : gatewayL4Spec(t, false)) });
+    if (t.routing?.ingress) {
+      out.push({ id: `Ingress${kind}`, ...route, name: `${name}-ingress`, render: () => (http ? ingressHttpRouteSpec(t) : gatewayL4Spec(t, true)) });
+    }
     const policy = trafficPolicy(t.resilience);
     if (t.routing && !t.routing.backendServices) {
       const names = backendNames(t);
@@ -243,7 +259,7 @@ export class TrafficModel {
     const owner = this.participants[0].intent.construct;
     const t = this.traffic;
     const needsRoute = t.routing !== undefined || (t.resilience !== undefined && resilienceNeedsRoute(t.resilience));
-    const objects: Record<keyof TrafficObjects, ApiObject[]> = { virtualServices: [], destinationRules: [], httpRoutes: [], services: [] };
+    const objects: Record<keyof TrafficObjects, ApiObject[]> = { virtualServices: [], destinationRules: [], httpRoutes: [], otherRoutes: [], services: [] };
     for (const s of this.specs(api, needsRoute)) {
       const obj = new ApiObject(owner, s.id, {
         apiVersion: s.apiVersion,
@@ -252,7 +268,7 @@ export class TrafficModel {
         spec: lazy(s.render),
       });
       const bucket = s.kind === 'VirtualService' ? 'virtualServices' : s.kind === 'DestinationRule' ? 'destinationRules'
-        : s.kind === 'HTTPRoute' ? 'httpRoutes' : 'services';
+        : s.kind === 'HTTPRoute' ? 'httpRoutes' : s.kind === 'Service' ? 'services' : 'otherRoutes';
       objects[bucket].push(obj);
     }
     this.created = objects;

@@ -4,6 +4,7 @@ import { TrafficApi } from '../mesh/traffic-api';
 import { renderMatches } from '../request-match';
 import { gatewayApiRetries, renderTimeout } from '../render';
 import { ServiceTraffic } from './render-istio';
+import { portName, RouteProtocol } from './protocol';
 
 /** Names of the two per-version Services a Gateway API canary routes to. */
 export function backendNames(t: ServiceTraffic): { stable: string; canary: string } {
@@ -106,6 +107,6 @@ export function versionServiceSpec(t: ServiceTraffic, version: string): Record<s
   const r = t.routing!;
   return {
     selector: { ...r.selector, [r.versionLabel]: version },
-    ports: [{ name: 'http', port: t.service.port, targetPort: r.targetPort }],
+    ports: [{ name: portName(r.protocol ?? RouteProtocol.HTTP), port: t.service.port, targetPort: r.targetPort }],
   };
 }
