@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { stringify } from 'yaml';
-import { MeshContext, validateManifests } from '../lib';
+import { MeshContext } from '../lib';
+import { validateManifests } from '../lib/tools';
 import { buildMesh } from './mesh';
 import { child, median, peakRssMb, round, time, tmpdir } from './util';
 

@@ -1,10 +1,11 @@
-// The public surface of cdk8s-istio: an explicit list, nothing internal leaks.
+// The public surface of cdk8s-istio: an explicit, reviewed list (CHANGELOG records every change).
+// The plain-JSON validator, the CLI and free functions are in the TypeScript-only entry
+// `cdk8s-istio/tools` (lib/tools.ts).
 
 // Shared vocabulary
 export { MeshError, MeshErrors } from './mesh/errors';
-export { ServiceTarget, ServiceResource, ServiceReference, ResolvedService, resolveService } from './mesh/service-target';
-export { serviceFqdn, resolveHost, DEFAULT_CLUSTER_DOMAIN } from './mesh/hosts';
-export { istioDuration, gatewayApiDuration, formatMillis, GATEWAY_API_DURATION } from './mesh/duration';
+export { ServiceTarget, ServiceResource, ServiceReference, ResolvedService } from './mesh/service-target';
+export { DEFAULT_CLUSTER_DOMAIN } from './mesh/hosts';
 export { TrafficApi } from './mesh/traffic-api';
 export { RetryCondition, RetryOn, RetryPolicy, Retries, CircuitBreaker, RETRY_CONDITIONS } from './mesh/resilience';
 export { DataplaneMode, WaypointFor, WaypointRef, NamespaceInfo, IAmbientNamespace } from './mesh/dataplane';
@@ -12,9 +13,8 @@ export { MeshContext } from './app/mesh-context';
 export { MeshWarning } from './app/types';
 export { GatewayApiChannel } from './validation/options';
 
-// Validation
-export { validateManifests, Diagnostic, Severity, ValidateOptions, formatDiagnostic } from './validation';
-export { runCli, CliIo, CliDeps } from './cli';
+// Validation findings (the validator itself: cdk8s-istio/tools)
+export { Diagnostic, Severity } from './validation';
 
 // Security and dataplane: AmbientNamespace, ZeroTrustNamespace, identities
 export { AmbientNamespace, AmbientNamespaceProps, UseWaypointOptions } from './ambient-namespace';
@@ -34,7 +34,7 @@ export { CanaryRoute, CanaryRouteProps, IngressBinding, GatewayReference } from 
 export { WorkloadResource } from './traffic/workload';
 export { RouteProtocol } from './traffic/protocol';
 export { ResilientService, ResilientServiceProps, FaultInjection, FaultDelay, FaultAbort } from './resilient-service';
-export { RequestMatch, MatchCondition, MatchField, MatchType, HttpMethod, escapeRegex } from './request-match';
+export { RequestMatch, MatchCondition, MatchField, MatchType, HttpMethod } from './request-match';
 export { LoadBalancer, ConsistentHashOptions, CookieHashOptions, MAGLEV_MAX_TABLE_SIZE, RING_HASH_MAX_SIZE } from './load-balancer';
 export { OutlierDetection } from './mesh/resilience';
 export { TrafficTargetOptions } from './traffic/options';

@@ -25,12 +25,13 @@ function isPublicMember(m: ts.ClassElement): boolean {
 }
 
 function inspect(): { findings: Finding[]; checked: string[] } {
-  const program = ts.createProgram([INDEX], { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, strict: true, skipLibCheck: true, noEmit: true });
+  // Both public entry points: `cdk8s-istio` (lib/index.ts) and `cdk8s-istio/tools` (lib/tools.ts).
+  const entries = [INDEX, path.join(path.dirname(INDEX), 'tools.ts')];
+  const program = ts.createProgram(entries, { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, strict: true, skipLibCheck: true, noEmit: true });
   const checker = program.getTypeChecker();
-  const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(INDEX)!)!;
   const findings: Finding[] = [];
   const checked: string[] = [];
-  for (const exported of checker.getExportsOfModule(moduleSymbol)) {
+  for (const exported of entries.flatMap(e => checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(e)!)!))) {
     const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
     for (const decl of symbol.declarations ?? []) {
       if (decl.getSourceFile().fileName.includes(`${path.sep}imports${path.sep}`)) continue;

@@ -5,7 +5,8 @@ import { Egress, EgressMode } from '../lib/egress';
 import { ExternalApi } from '../lib/external-api';
 import { EgressWaypoint } from '../lib/egress-waypoint';
 import { ExternalProtocol, ExternalResolution } from '../lib/external/types';
-import { DataplaneMode, formatDiagnostic, GatewayApiChannel, MeshContext, MeshError, validateManifests } from '../lib';
+import { DataplaneMode, GatewayApiChannel, MeshContext, MeshError } from '../lib';
+import { formatDiagnostic, validateManifests } from '../lib/tools';
 import { findAll, findOne, synthValid, testChart } from './util';
 import { AppRuntime } from '../lib/app/runtime';
 

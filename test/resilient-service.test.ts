@@ -1,6 +1,7 @@
 import { Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { GatewayApiChannel, LoadBalancer, MeshContext, RequestMatch, ResilientService, ResilientServiceProps, Retries, TrafficApi, validateManifests } from '../lib';
+import { GatewayApiChannel, LoadBalancer, MeshContext, RequestMatch, ResilientService, ResilientServiceProps, Retries, TrafficApi } from '../lib';
+import { validateManifests } from '../lib/tools';
 import { appService, dest, emitted, errorName, thrown, warnings } from './traffic/helpers';
 import { findOne, synthValid, testChart } from './util';
 

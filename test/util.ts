@@ -1,5 +1,5 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { formatDiagnostic, validateManifests } from '../lib';
+import { formatDiagnostic, validateManifests } from '../lib/tools';
 
 /** A fresh App and a Chart `test` in namespace `shop`, the given one, or none (`null`). */
 export function testChart(namespace: string | null = 'shop'): { app: App; chart: Chart } {

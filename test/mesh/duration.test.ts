@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { formatMillis, gatewayApiDuration, GATEWAY_API_DURATION, istioDuration, MeshError } from '../../lib';
+import { MeshError } from '../../lib';
+import { formatMillis, gatewayApiDuration, GATEWAY_API_DURATION, istioDuration } from '../../lib/tools';
 import { testChart } from '../util';
 
 function scope(): Construct {

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { resolveHost, serviceFqdn } from '../../lib';
+import { resolveHost, serviceFqdn } from '../../lib/tools';
 import { checkDnsName, isDnsName } from '../../lib/mesh/hosts';
 import { testChart } from '../util';
 

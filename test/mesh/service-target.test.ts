@@ -1,7 +1,8 @@
 import { Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-33';
-import { MeshError, resolveService } from '../../lib';
+import { MeshError } from '../../lib';
+import { resolveService } from '../../lib/tools';
 import { testChart } from '../util';
 
 describe('resolveService', () => {

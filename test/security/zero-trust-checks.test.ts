@@ -1,6 +1,7 @@
 import { ApiObject, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
-import { AmbientNamespace, Identity, MeshContext, validateManifests, ZeroTrustNamespace } from '../../lib';
+import { AmbientNamespace, Identity, MeshContext, ZeroTrustNamespace } from '../../lib';
+import { validateManifests } from '../../lib/tools';
 import { appService } from '../../examples/shop';
 import { findAll, findOne, synthValid, testChart } from '../util';
 

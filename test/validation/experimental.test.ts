@@ -1,4 +1,4 @@
-import { validateManifests } from '../../lib';
+import { validateManifests } from '../../lib/tools';
 import { splitExperimental } from '../../lib/validation/experimental';
 
 // HTTPRoute `rules[].retry` exists only in the Gateway API experimental channel (GEP-1731):
