@@ -2,6 +2,7 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { MeshContext } from '../lib';
 import { addPaymentsExternal, addShopExternal } from './external';
+import { addShopDatabase, IngressChart } from './ingress';
 import { addPaymentsSecurity, addShopSecurity } from './security';
 import { addPaymentsTraffic, addShopTraffic } from './traffic';
 
@@ -41,6 +42,7 @@ export class ShopChart extends Chart {
     addShopSecurity(this);
     addShopTraffic(this);
     addShopExternal(this);
+    addShopDatabase(this);
   }
 }
 
@@ -59,5 +61,6 @@ export class PaymentsChart extends Chart {
 export function buildExampleApp(app: App): App {
   new ShopChart(app, 'shop');
   new PaymentsChart(app, 'payments');
+  new IngressChart(app, 'ingress');
   return app;
 }

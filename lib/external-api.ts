@@ -6,7 +6,8 @@ import { renderDirect } from './external/direct';
 import { renderGateway } from './external/gateway';
 import { ExternalModel } from './external/model';
 import { ExternalProtocol, ExternalResolution } from './external/types';
-import { checkEgress, checkExportTo, checkProps } from './external/validate';
+import { checkBackendTls, checkEgress, checkExportTo, checkProps } from './external/validate';
+import { backendTlsPolicy } from './external/backend-tls';
 import { renderWaypoint } from './external/waypoint';
 import { checkDns1123Label, checkPort } from './mesh/checks';
 import { AppRuntime } from './app/runtime';
@@ -69,6 +70,24 @@ export interface ExternalApiProps {
    * @default false
    */
   readonly tlsOrigination?: boolean;
+
+  /**
+   * Which API originates TLS: a DestinationRule, or a `BackendTLSPolicy` on the ServiceEntry port.
+   * @default TrafficApi.ISTIO
+   */
+  readonly tlsOriginationApi?: TrafficApi;
+
+  /**
+   * SNI (and certificate hostname) of the originated TLS.
+   * @default - the host
+   */
+  readonly sni?: string;
+
+  /**
+   * BackendTLSPolicy only: a ConfigMap in `namespace` whose `ca.crt` verifies the server (not a Secret).
+   * @default - the system CA bundle (`wellKnownCACertificates: System`)
+   */
+  readonly caCertificates?: string;
 
   /**
    * The plain-HTTP port the app calls when `tlsOrigination` is set.
@@ -170,6 +189,8 @@ export class ExternalApi extends Construct {
   public readonly egressGatewayDestinationRule?: DestinationRule;
   /** The HTTPRoute (timeout/retries at the egress waypoint), if emitted. */
   public readonly httpRoute?: ApiObject;
+  /** The BackendTLSPolicy originating TLS, with `tlsOriginationApi: TrafficApi.GATEWAY_API`. */
+  public readonly backendTlsPolicy?: ApiObject;
 
   private readonly wantsL7: boolean;
   private readonly explicitExportTo: boolean;
@@ -242,6 +263,7 @@ export class ExternalApi extends Construct {
         this.virtualService = objects.virtualService;
       }
     }
+    if (model.backendTls) this.backendTlsPolicy = backendTlsPolicy(this, model);
     this.registerHosts(ctx);
     AppRuntime.of(this).addSynthCheck(this, () => this.checkDataplane());
   }
@@ -298,6 +320,7 @@ export class ExternalApi extends Construct {
       }
     }
     return {
+      ...checkBackendTls(this, props, this.tlsOrigination, this.host, this.egress.mode === EgressMode.GATEWAY, connectionPool !== undefined),
       name: this.name, host: this.host, namespace: this.namespace, port: this.port, protocol: this.protocol,
       tlsOrigination: this.tlsOrigination, appPort: this.appPort, resolution: this.resolution, exportTo: this.exportTo,
       timeout, retries, backendRequestTimeout, connectionPool,

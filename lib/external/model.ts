@@ -41,6 +41,10 @@ export interface ExternalModel {
   readonly backendRequestTimeout?: string;
   /** Rendered Istio `connectionPool`. */
   readonly connectionPool?: Record<string, unknown>;
+  /** SNI of the originated TLS. */
+  readonly sni?: string;
+  /** TLS origination by a Gateway API BackendTLSPolicy instead of the DestinationRule. */
+  readonly backendTls?: { readonly sni: string; readonly caConfigMap?: string };
 }
 
 /** A ServiceEntry port. */
@@ -78,7 +82,7 @@ export function serviceEntry(scope: Construct, m: ExternalModel, ports: ServiceE
  * connection limits. Undefined when neither is asked.
  */
 export function hostDestinationRule(scope: Construct, m: ExternalModel, tlsPort: number): DestinationRule | undefined {
-  if (!m.tlsOrigination && m.connectionPool === undefined) {
+  if ((!m.tlsOrigination || m.backendTls) && m.connectionPool === undefined) {
     return undefined;
   }
   // Port-level settings do not inherit the destination-level ones: with TLS origination the
@@ -90,7 +94,7 @@ export function hostDestinationRule(scope: Construct, m: ExternalModel, tlsPort:
       portLevelSettings: [{
         port: { number: tlsPort },
         ...connectionPool,
-        tls: clientTls(ClientTlsMode.SIMPLE, m.host) as unknown as DestinationRuleSpecTrafficPolicyPortLevelSettingsTls,
+        tls: clientTls(ClientTlsMode.SIMPLE, m.sni ?? m.host) as unknown as DestinationRuleSpecTrafficPolicyPortLevelSettingsTls,
       }],
     }
     : connectionPool;

@@ -1,6 +1,8 @@
 import { IConstruct } from 'constructs';
 import { Egress, EgressMode } from '../egress';
-import { checkDns1123Label, isDns1123Label } from '../mesh/checks';
+import { checkDns1123Label, checkDns1123Subdomain, isDns1123Label } from '../mesh/checks';
+import { checkDnsName } from '../mesh/hosts';
+import { TrafficApi } from '../mesh/traffic-api';
 import { MeshError } from '../mesh/errors';
 import { ExternalProtocol, ExternalResolution } from './types';
 
@@ -96,4 +98,29 @@ export function checkExportTo(scope: IConstruct, namespace: string, exportTo: un
       + `${egress.mode === EgressMode.WAYPOINT ? 'waypoint' : 'gateway'} in namespace "${remote}", which must see them; add "${remote}" to exportTo (the default is [".", "${remote}"])`);
   }
   return [...exportTo];
+}
+
+/** Checks `tlsOriginationApi`, `sni` and `caCertificates`; returns the model's `sni` and `backendTls`. */
+export function checkBackendTls(scope: IConstruct, props: { tlsOriginationApi?: TrafficApi; sni?: string; caCertificates?: string },
+  tlsOrigination: boolean, host: string, egressGateway: boolean, connectionLimits: boolean)
+  : { sni?: string; backendTls?: { sni: string; caConfigMap?: string } } {
+  const api = props.tlsOriginationApi ?? TrafficApi.ISTIO;
+  if (!Object.values(TrafficApi).includes(api)) throw MeshError.invalid(scope, 'tlsOriginationApi', api, 'TrafficApi.ISTIO or TrafficApi.GATEWAY_API');
+  for (const [k, v] of [['tlsOriginationApi', props.tlsOriginationApi], ['sni', props.sni], ['caCertificates', props.caCertificates]] as const) {
+    if (v !== undefined && !tlsOrigination) throw MeshError.invalid(scope, k, v, 'unset unless tlsOrigination is true');
+  }
+  const sni = props.sni === undefined ? undefined : checkDnsName(scope, 'sni', props.sni);
+  if (props.caCertificates !== undefined && api !== TrafficApi.GATEWAY_API) {
+    throw MeshError.invalid(scope, 'caCertificates', props.caCertificates, 'unset unless tlsOriginationApi is TrafficApi.GATEWAY_API (a BackendTLSPolicy CA ConfigMap)');
+  }
+  const caConfigMap = props.caCertificates === undefined ? undefined : checkDns1123Subdomain(scope, 'caCertificates', props.caCertificates);
+  if (api !== TrafficApi.GATEWAY_API || !tlsOrigination) return sni === undefined ? {} : { sni };
+  if (egressGateway) {
+    throw MeshError.invalid(scope, 'tlsOriginationApi', 'TrafficApi.GATEWAY_API', 'TrafficApi.ISTIO with Egress.gateway() (the egress gateway originates TLS with its own DestinationRule)');
+  }
+  if (connectionLimits) {
+    throw MeshError.invalid(scope, 'tlsOriginationApi', 'TrafficApi.GATEWAY_API', 'TrafficApi.ISTIO with circuitBreaker (the connection limits need a DestinationRule for the host, '
+      + 'which would compete with the one istiod derives from the BackendTLSPolicy)');
+  }
+  return { sni, backendTls: { sni: sni ?? host, caConfigMap } };
 }
