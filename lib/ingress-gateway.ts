@@ -181,7 +181,7 @@ export class IngressGateway extends Construct {
     AppRuntime.of(this).addSynthCheck(this, () => checkRouteBindings(info));
   }
 
-  /** Hostnames of the HTTP(S) listeners (empty = any host). */
+  /** Hostnames of the listeners (a listener without hostnames serves any host and adds none). */
   public get hostnames(): string[] {
     return [...new Set(this.listenerIntents.flatMap(l => l.hostnames))];
   }

@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import {
-  Identity, IngressGateway, IngressGatewayProps, Listener, PathMatch, RouteNamespaces, TlsCertificate, TrafficApi, ZeroTrustNamespace,
+  CanaryRoute, Identity, IngressGateway, IngressGatewayProps, Listener, PathMatch, RouteNamespaces, TlsCertificate, TrafficApi, ZeroTrustNamespace,
 } from '../lib';
 import { findOne, synthValid } from './util';
 
@@ -243,6 +243,17 @@ describe('IngressGateway, bad input', () => {
     });
     // THEN
     expect(() => app.synth()).toThrow(/IngressGateway edge\/public: allowRoutesFrom RouteNamespaces\.SAME does not admit HTTPRoute shop\/shop of Chart edge \(namespace "shop"\): the gateway would ignore the route; admit the namespace \(e\.g\. RouteNamespaces\.names\("shop"\)\) or move the route to namespace "istio-ingress"/);
+  });
+
+  test('a CanaryRoute of another namespace bound to the gateway: synth fails naming the gateway and the route', () => {
+    const app = Testing.app();
+    gateway(new Chart(app, 'edge', { namespace: 'istio-ingress' }));
+    const shop = new Chart(app, 'shop', { namespace: 'shop' });
+    new CanaryRoute(shop, 'reviews', {
+      service: { name: 'reviews', port: 9080 }, stableVersion: 'v1', canaryVersion: 'v2', canaryWeight: 10, api: TrafficApi.GATEWAY_API,
+      ingress: { gateway: { name: 'public', namespace: 'istio-ingress', sectionName: 'https-443' }, hostnames: ['bookinfo.example.com'] },
+    });
+    expect(() => app.synth()).toThrow(/IngressGateway edge\/public: allowRoutesFrom RouteNamespaces\.SAME does not admit HTTPRoute shop\/reviews-ingress of CanaryRoute shop\/reviews \(namespace "shop"\)/);
   });
 
   test('a route of the gateway namespace without sectionName attaches to the redirecting listener', () => {
