@@ -169,7 +169,7 @@ export class AmbientNamespace extends Construct implements IAmbientNamespace {
   }
 
   /** Waypoints declared in this namespace, in declaration order. */
-  public get waypoints(): readonly Waypoint[] {
+  public get waypoints(): Waypoint[] {
     return [...this.ownWaypoints];
   }
 

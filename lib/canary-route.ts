@@ -9,7 +9,7 @@ import { checkRequestMatch, RequestMatch, renderMatches } from './request-match'
 import { checkApi, checkLabelKey, checkLabelValue, TrafficTargetOptions } from './traffic/options';
 import { IngressIntent, RoutingIntent } from './traffic/intents';
 import { hostsIntersect } from './traffic/ingress';
-import { TrafficModel, TrafficObjects } from './traffic/model';
+import { TrafficModel, ITrafficObjectsHook, TrafficObjects } from './traffic/model';
 import { checkProtocol } from './traffic/check-protocol';
 import { RouteProtocol } from './traffic/protocol';
 import { checkBackendNames, httpRouteRules } from './traffic/render-gateway';
@@ -188,7 +188,7 @@ export class CanaryRoute extends Construct {
   /** Percent of unmatched traffic to the stable version (`100 - canaryWeight`). */
   public readonly stableWeight: number;
   /** Requests always routed to the canary. */
-  public readonly canaryMatches: readonly RequestMatch[];
+  public readonly canaryMatches: RequestMatch[];
   /** Percent of stable traffic mirrored to the canary (0 = none). */
   public readonly mirrorPercent: number;
   /** Whether in-mesh traffic is routed. */
@@ -307,10 +307,10 @@ export class CanaryRoute extends Construct {
   /**
    * The escape hatch: calls `hook` with the objects emitted for the service as soon as they exist
    * (at synth, once the namespace's dataplane is known, before they are rendered and validated),
-   * e.g. to add a JSON patch: `route.onObjects(o => o.virtualServices[0].addJsonPatch(...))`.
+   * e.g. to add a JSON patch: `route.onObjects({ visit: o => o.virtualServices[0].addJsonPatch(...) })`.
    * The objects are shared with a `ResilientService` on the same service.
    */
-  public onObjects(hook: (objects: TrafficObjects) => void): void {
+  public onObjects(hook: ITrafficObjectsHook): void {
     this.model.onObjects(hook);
   }
 

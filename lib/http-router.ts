@@ -91,7 +91,7 @@ export class HttpRouter extends Construct {
   /** Namespace of the route object. */
   public readonly namespace: string;
   /** Hostnames at the gateway (empty for a Service). */
-  public readonly hostnames: readonly string[];
+  public readonly hostnames: string[];
   /** The VirtualService or HTTPRoute that carries the rules (shared with routers merged into it). */
   public readonly route: ApiObject;
 

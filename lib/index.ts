@@ -38,7 +38,7 @@ export { RequestMatch, MatchCondition, MatchField, MatchType, HttpMethod } from 
 export { LoadBalancer, ConsistentHashOptions, CookieHashOptions, MAGLEV_MAX_TABLE_SIZE, RING_HASH_MAX_SIZE } from './load-balancer';
 export { OutlierDetection } from './mesh/resilience';
 export { TrafficTargetOptions } from './traffic/options';
-export { TrafficObjects } from './traffic/model';
+export { TrafficObjects, ITrafficObjectsHook } from './traffic/model';
 
 // Ingress and routing: IngressGateway and its vocabulary
 export { IngressGateway, IngressGatewayProps, ExposeOptions, HELM_GATEWAY_SELECTOR } from './ingress-gateway';

@@ -116,11 +116,11 @@ export class IngressGateway extends Construct {
   /** The Gateway object (Gateway API or Istio). */
   public readonly gateway: ApiObject;
   /** Gateway API: the HTTPRoutes that redirect HTTP listeners to HTTPS. */
-  public readonly redirectRoutes: readonly ApiObject[];
+  public readonly redirectRoutes: ApiObject[];
   /** ReferenceGrants for certificate Secrets in other namespaces (Gateway API). */
-  public readonly referenceGrants: readonly ApiObject[];
+  public readonly referenceGrants: ApiObject[];
 
-  private readonly listenerIntents: readonly ListenerIntent[];
+  private readonly listenerIntents: ListenerIntent[];
 
   public constructor(scope: Construct, id: string, props: IngressGatewayProps) {
     super(scope, id);
@@ -218,7 +218,7 @@ export class IngressGateway extends Construct {
    *
    * @internal
    */
-  public httpSections(scope: Construct, prop: string, hostnames: readonly string[]): string[] {
+  public httpSections(scope: Construct, prop: string, hostnames: string[]): string[] {
     const out: string[] = [];
     for (const h of hostnames) {
       const found = this.listenerIntents.filter(l => (l.protocol === ListenerProtocol.HTTPS || l.protocol === ListenerProtocol.HTTP) && !l.redirectToHttps)

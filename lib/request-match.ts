@@ -124,7 +124,7 @@ export class RequestMatch {
   }
 
   /** The conditions, all of which must hold. */
-  public readonly conditions: readonly MatchCondition[];
+  public readonly conditions: MatchCondition[];
 
   private constructor(conditions: MatchCondition[]) {
     this.conditions = conditions;

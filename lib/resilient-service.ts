@@ -12,7 +12,7 @@ import { ResolvedService, resolveService } from './mesh/service-target';
 import { TrafficApi } from './mesh/traffic-api';
 import { checkRequestMatch, HttpMethod, RequestMatch, renderMatches } from './request-match';
 import { FaultIntent, ResilienceIntent } from './traffic/intents';
-import { TrafficModel, TrafficObjects } from './traffic/model';
+import { TrafficModel, ITrafficObjectsHook, TrafficObjects } from './traffic/model';
 import { checkApi, TrafficTargetOptions } from './traffic/options';
 import * as render from './render';
 
@@ -210,10 +210,10 @@ export class ResilientService extends Construct {
   /**
    * The escape hatch: calls `hook` with the objects emitted for the service as soon as they exist
    * (at synth, once the namespace's dataplane is known, before they are rendered and validated),
-   * e.g. to add a JSON patch: `route.onObjects(o => o.virtualServices[0].addJsonPatch(...))`.
+   * e.g. to add a JSON patch: `route.onObjects({ visit: o => o.virtualServices[0].addJsonPatch(...) })`.
    * The objects are shared with a `CanaryRoute` on the same service.
    */
-  public onObjects(hook: (objects: TrafficObjects) => void): void {
+  public onObjects(hook: ITrafficObjectsHook): void {
     this.model.onObjects(hook);
   }
 

@@ -50,7 +50,7 @@ export class Waypoint extends Construct implements WaypointRef {
   /** Traffic the waypoint handles. */
   public readonly for: WaypointFor;
   /** Namespaces admitted explicitly (`allowedNamespaces`), besides this App's consumers. */
-  public readonly allowedNamespaces: readonly string[];
+  public readonly allowedNamespaces: string[];
   /** The emitted Gateway (escape hatch). */
   public readonly gateway: Gateway;
 

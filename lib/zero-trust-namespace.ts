@@ -149,7 +149,7 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
   /** Trust domain of rendered principals. */
   public readonly trustDomain: string;
   /** Configured egress hosts (sidecar mode; empty in ambient). */
-  public readonly egressHosts: readonly string[];
+  public readonly egressHosts: string[];
   /** The Namespace object (sidecar mode); in ambient mode it is `ambient.namespaceObject`. */
   public readonly namespaceObject: ApiObject;
   /** The namespace-wide PeerAuthentication `default`. */
@@ -256,12 +256,12 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
   }
 
   /** The ALLOW policies created by `allow()` and `requireJwt()`, in call order. */
-  public get policies(): readonly AuthorizationPolicy[] {
+  public get policies(): AuthorizationPolicy[] {
     return [...this.policyList];
   }
 
   /** The JWT requirements created by `requireJwt()`. */
-  public get jwtRequirements(): readonly JwtRequirement[] {
+  public get jwtRequirements(): JwtRequirement[] {
     return [...this.jwtList];
   }
 
@@ -271,7 +271,7 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
   }
 
   /** The allow-nothing policies on this namespace's waypoints (ambient), one per waypoint. */
-  public get waypointAllowNothingPolicies(): readonly AuthorizationPolicy[] {
+  public get waypointAllowNothingPolicies(): AuthorizationPolicy[] {
     return this.waypointPolicies?.waypointAllowNothing ?? [];
   }
 

@@ -144,23 +144,25 @@ describe('CanaryRoute, Istio target', () => {
     const route = new CanaryRoute(chart, 'reviews', canary());
     const seen: number[] = [];
     // WHEN
-    route.onObjects(o => {
-      seen.push(o.virtualServices.length);
-      o.virtualServices[0].addJsonPatch(JsonPatch.add('/spec/http/0/timeout', '2s'));
+    route.onObjects({
+      visit: o => {
+        seen.push(o.virtualServices.length);
+        o.virtualServices[0].addJsonPatch(JsonPatch.add('/spec/http/0/timeout', '2s'));
+      },
     });
     const docs = synthValid(chart);
     // THEN
     expect(findOne(docs, 'VirtualService').spec.http).toEqual([{ name: 'weighted', route: weighted(90, 10), timeout: '2s' }]);
     expect(seen).toEqual([1]);
     // After synth, a hook runs at once with the existing objects.
-    route.onObjects(o => seen.push(o.destinationRules.length));
+    route.onObjects({ visit: o => seen.push(o.destinationRules.length) });
     expect(seen).toEqual([1, 1]);
   });
 
   test('escape hatch: an invalid patch fails synth validation', () => {
     const { chart } = reviewsChart();
     const route = new CanaryRoute(chart, 'reviews', canary());
-    route.onObjects(o => o.virtualServices[0].addJsonPatch(JsonPatch.add('/spec/http/0/timeout', '0.5ms')));
+    route.onObjects({ visit: o => o.virtualServices[0].addJsonPatch(JsonPatch.add('/spec/http/0/timeout', '0.5ms')) });
     expect(() => Testing.synth(chart)).toThrow(/\[test\/reviews\/VirtualService\] error CI\d+ VirtualService shop\/reviews spec.http\[0\].timeout: /);
   });
 

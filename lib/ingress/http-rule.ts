@@ -125,7 +125,7 @@ export class HttpRule {
   }
 
   /** The matches. */
-  public readonly matches: readonly RequestMatch[];
+  public readonly matches: RequestMatch[];
   private backends?: HttpBackend[];
   private redirectTo?: HttpRedirectOptions;
   private response?: HttpRespondOptions;

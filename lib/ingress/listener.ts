@@ -181,7 +181,7 @@ export class RouteNamespaces {
     /** `Same`, `All`, `Names` or `Selector`. */
     public readonly from: 'Same' | 'All' | 'Names' | 'Selector',
     /** Namespaces of `names()`. */
-    public readonly namespaces: readonly string[],
+    public readonly namespaces: string[],
     /** Labels of `selector()`. */
     public readonly matchLabels: Readonly<Record<string, string>>,
   ) {}

@@ -70,9 +70,9 @@ export interface IAmbientNamespace extends NamespaceInfo {
   /** Ingress gateway traffic goes through the waypoint (`istio.io/ingress-use-waypoint`). */
   readonly ingressUseWaypoint: boolean;
   /** The waypoints declared in this namespace, in declaration order. */
-  readonly waypoints: readonly WaypointRef[];
+  readonly waypoints: WaypointRef[];
   /** Services bound to a waypoint one by one, sorted. */
-  readonly boundServices: readonly string[];
+  readonly boundServices: string[];
   /** True when the namespace, or any of its Services, is bound to a waypoint. */
   hasWaypointBinding(): boolean;
   /**

@@ -24,7 +24,7 @@ export interface KnownService {
   /** Its pod selector; undefined when it has none (endpoints managed by hand). */
   readonly selector?: Readonly<Record<string, string>>;
   /** Its ports. */
-  readonly ports: readonly KnownServicePort[];
+  readonly ports: KnownServicePort[];
 }
 
 const POD_TEMPLATE_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'];

@@ -26,7 +26,7 @@ export type RetryCondition =
   | 'unavailable';
 
 /** Every `RetryCondition`, in the order Envoy documents them. */
-export const RETRY_CONDITIONS: readonly RetryCondition[] = [
+export const RETRY_CONDITIONS: RetryCondition[] = [
   '5xx', 'gateway-error', 'reset', 'reset-before-request', 'connect-failure', 'envoy-ratelimited', 'retriable-4xx',
   'refused-stream', 'retriable-status-codes', 'retriable-headers', 'http3-post-connect-failure',
   'cancelled', 'deadline-exceeded', 'internal', 'resource-exhausted', 'unavailable',

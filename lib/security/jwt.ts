@@ -102,7 +102,7 @@ const URL_RE = /^https?:\/\/[^\s/$.?#][^\s]*$/;
  * `*` becomes a prefix match on what precedes it), which does not match `/x` itself; `/x` is added.
  * https://github.com/istio/istio/blob/1.30.3/pilot/pkg/security/authz/matcher/string.go (`StringMatcherWithPrefix`)
  */
-export function coveredPaths(paths: readonly string[]): string[] {
+export function coveredPaths(paths: string[]): string[] {
   const out: string[] = [];
   for (const p of paths) {
     if (!out.includes(p)) out.push(p);

@@ -14,18 +14,28 @@ import { checkIngressHosts } from './ingress';
 import { gatewayRouteKind, RouteProtocol } from './protocol';
 import { gatewayL4Spec, isL4, istioL4Spec } from './render-l4';
 
+/**
+ * Receives the objects of a `CanaryRoute` or `ResilientService` once they exist (aws-cdk's
+ * `IAspect` shape: an interface with one method, not a callback, so it works from every jsii
+ * language): `route.onObjects({ visit: o => o.virtualServices[0].addJsonPatch(...) })`.
+ */
+export interface ITrafficObjectsHook {
+  /** Called once with the emitted objects, before they are rendered and validated. */
+  visit(objects: TrafficObjects): void;
+}
+
 /** The objects the model created for one service (after synth). */
 export interface TrafficObjects {
   /** VirtualServices (Istio target): the mesh one, then the ingress one. */
-  readonly virtualServices: readonly ApiObject[];
+  readonly virtualServices: ApiObject[];
   /** DestinationRules: the service host's, then per-version hosts' (Gateway API). */
-  readonly destinationRules: readonly ApiObject[];
+  readonly destinationRules: ApiObject[];
   /** HTTPRoutes (Gateway API target): the mesh one (Service parent), then the ingress one. */
-  readonly httpRoutes: readonly ApiObject[];
+  readonly httpRoutes: ApiObject[];
   /** GRPCRoutes, TCPRoutes and TLSRoutes (Gateway API target, `CanaryRoute` protocol GRPC, TCP or TLS). */
-  readonly otherRoutes: readonly ApiObject[];
+  readonly otherRoutes: ApiObject[];
   /** Per-version Services created for Gateway API backends. */
-  readonly services: readonly ApiObject[];
+  readonly services: ApiObject[];
 }
 
 interface Resolution {
@@ -53,7 +63,7 @@ export class TrafficModel {
   private resolution?: Resolution;
   private created?: TrafficObjects;
   private synthesized = false;
-  private readonly objectHooks: Array<(objects: TrafficObjects) => void> = [];
+  private readonly objectHooks: ITrafficObjectsHook[] = [];
 
   private constructor(private readonly ctx: AppRuntime, public readonly service: ResolvedService) {
     ctx.onSynth(() => this.materialize());
@@ -83,8 +93,8 @@ export class TrafficModel {
    * Calls `hook` with the objects once they exist (at synth, before they are rendered and
    * validated), or at once if they already do: the place for JSON patches.
    */
-  public onObjects(hook: (objects: TrafficObjects) => void): void {
-    if (this.created) hook(this.created);
+  public onObjects(hook: ITrafficObjectsHook): void {
+    if (this.created) hook.visit(this.created);
     else this.objectHooks.push(hook);
   }
 
@@ -272,7 +282,7 @@ export class TrafficModel {
       objects[bucket].push(obj);
     }
     this.created = objects;
-    for (const hook of this.objectHooks) hook(objects);
+    for (const hook of this.objectHooks) hook.visit(objects);
   }
 }
 
