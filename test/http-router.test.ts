@@ -1,6 +1,6 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import {
-  CanaryRoute, HttpRouter, HttpRouterProps, HttpRule, IngressGateway, Listener, RequestMatch, RouteNamespaces, TlsCertificate, TrafficApi,
+  AmbientNamespace, CanaryRoute, HttpRouter, HttpRouterProps, HttpRule, IngressGateway, Listener, RequestMatch, RouteNamespaces, TlsCertificate, TrafficApi,
 } from '../lib';
 import { findAll, findOne, synthValid } from './util';
 
@@ -244,5 +244,31 @@ describe('HttpRouter, bad input', () => {
       .toThrow(/^HttpRouter shop\/api: cors\.allowOrigins must be "\*" alone or a list of origins without "\*", got \["\*","https:\/\/a\.example\.com"\]$/);
     expect(() => router(shop(), TrafficApi.GATEWAY_API, { cors: { allowOrigins: ['https://a.example.com'], maxAge: Duration.millis(1500) } }))
       .toThrow(/^HttpRouter shop\/api: cors\.maxAge must be a whole number of seconds, at least 1, for Gateway API \(CORS maxAge is in seconds\), got 1500ms$/);
+  });
+});
+
+describe('HttpRouter in an ambient namespace', () => {
+  function payments(waypoint: boolean) {
+    const app = Testing.app();
+    const chart = new Chart(app, 'payments', { namespace: 'payments' });
+    new AmbientNamespace(chart, 'ns', { name: 'payments', waypoint });
+    return { app, chart };
+  }
+  const rules = () => [HttpRule.default().to({ name: 'web', port: 80 })];
+
+  test('defaults to the Gateway API (HTTPRoute with the Service parent) when a waypoint serves the service', () => {
+    const { chart } = payments(true);
+    const r = new HttpRouter(chart, 'api', { host: { service: { name: 'api', port: 80 } }, rules: rules() });
+    expect(r.api).toBe(TrafficApi.GATEWAY_API);
+    expect(findOne(synthValid(chart), 'HTTPRoute').spec.parentRefs).toEqual([{ group: '', kind: 'Service', name: 'api', port: 80 }]);
+  });
+
+  test('without a waypoint, or with the Istio API, synth fails', () => {
+    const a = payments(false);
+    new HttpRouter(a.chart, 'api', { host: { service: { name: 'api', port: 80 } }, rules: rules() });
+    expect(() => a.app.synth()).toThrow(/HttpRouter payments\/api: HTTP routing in ambient namespace "payments" needs a waypoint, and no waypoint serves service "api"/);
+    const b = payments(true);
+    new HttpRouter(b.chart, 'api', { host: { service: { name: 'api', port: 80 } }, api: TrafficApi.ISTIO, rules: rules() });
+    expect(() => b.app.synth()).toThrow(/HttpRouter payments\/api: api is TrafficApi\.ISTIO but namespace "payments" is ambient, where VirtualService is alpha; use TrafficApi\.GATEWAY_API/);
   });
 });
