@@ -64,7 +64,7 @@ export class Identity {
   }
 
   /** Every workload in namespace `namespace` (`source.namespaces`). */
-  public static namespace(namespace: string): Identity {
+  public static anyInNamespace(namespace: string): Identity {
     return new Identity(IdentityKind.NAMESPACE, namespace, undefined, undefined, false);
   }
 

@@ -35,7 +35,7 @@ export { WorkloadResource } from './traffic/workload';
 export { RouteProtocol } from './traffic/protocol';
 export { ResilientService, ResilientServiceProps, FaultInjection, FaultDelay, FaultAbort } from './resilient-service';
 export { RequestMatch, MatchCondition, MatchField, MatchType, HttpMethod } from './request-match';
-export { LoadBalancer, ConsistentHashOptions, CookieHashOptions, MAGLEV_MAX_TABLE_SIZE, RING_HASH_MAX_SIZE } from './load-balancer';
+export { LoadBalancer, ConsistentHash, ConsistentHashOptions, CookieHashOptions, MAGLEV_MAX_TABLE_SIZE, RING_HASH_MAX_SIZE } from './load-balancer';
 export { OutlierDetection } from './mesh/resilience';
 export { TrafficTargetOptions } from './traffic/options';
 export { TrafficObjects, ITrafficObjectsHook } from './traffic/model';

@@ -68,33 +68,8 @@ export class LoadBalancer {
     return new LoadBalancer('RANDOM', () => ({ simple: 'RANDOM' }));
   }
 
-  /** Consistent hashing (session affinity): `LoadBalancer.consistentHash.cookie('session')`. */
-  public static readonly consistentHash = {
-    /** Hash on a request header. */
-    header: (name: string, options: ConsistentHashOptions = {}): LoadBalancer =>
-      LoadBalancer.hashed(options, (scope, prop) => ({ httpHeaderName: requireName(scope, `${prop}.consistentHash.header`, name) })),
-    /** Hash on a cookie (generated with `ttl` when absent). */
-    cookie: (name: string, options: CookieHashOptions = {}): LoadBalancer =>
-      LoadBalancer.hashed(options, (scope, prop) => {
-        const cookie: Record<string, unknown> = { name: requireName(scope, `${prop}.consistentHash.cookie`, name) };
-        if (options.path !== undefined) {
-          if (typeof options.path !== 'string' || !options.path.startsWith('/')) {
-            throw MeshError.invalid(scope, `${prop}.consistentHash.cookie.path`, options.path, 'a path starting with "/"');
-          }
-          cookie.path = options.path;
-        }
-        if (options.ttl !== undefined) cookie.ttl = cookieTtl(scope, `${prop}.consistentHash.cookie.ttl`, options.ttl);
-        return { httpCookie: cookie };
-      }),
-    /** Hash on the client's source IP. */
-    sourceIp: (options: ConsistentHashOptions = {}): LoadBalancer =>
-      LoadBalancer.hashed(options, () => ({ useSourceIp: true })),
-    /** Hash on a query parameter. */
-    queryParam: (name: string, options: ConsistentHashOptions = {}): LoadBalancer =>
-      LoadBalancer.hashed(options, (scope, prop) => ({ httpQueryParameterName: requireName(scope, `${prop}.consistentHash.queryParam`, name) })),
-  };
-
-  private static hashed(options: ConsistentHashOptions, key: Render): LoadBalancer {
+  /** @internal A consistent-hash load balancer keyed by `key` (use `ConsistentHash`). */
+  public static _hashed(options: ConsistentHashOptions, key: Render): LoadBalancer {
     return new LoadBalancer('CONSISTENT_HASH', (scope, prop) => {
       const hash: Record<string, unknown> = { ...key(scope, prop) };
       const opts = options ?? {};
@@ -149,4 +124,44 @@ function isPrime(n: number): boolean {
     if (n % d === 0) return false;
   }
   return true;
+}
+
+/**
+ * Consistent-hash load balancing (session affinity): `ConsistentHash.cookie('session')`,
+ * `ConsistentHash.header('x-user')`, ... Each returns a `LoadBalancer`.
+ *
+ * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#LoadBalancerSettings-ConsistentHashLB
+ */
+export class ConsistentHash {
+  /** Hash on a request header. */
+  public static header(name: string, options: ConsistentHashOptions = {}): LoadBalancer {
+    return LoadBalancer._hashed(options, (scope, prop) => ({ httpHeaderName: requireName(scope, `${prop}.consistentHash.header`, name) }));
+  }
+
+  /** Hash on a cookie (generated with `ttl` when absent). */
+  public static cookie(name: string, options: CookieHashOptions = {}): LoadBalancer {
+    return LoadBalancer._hashed(options, (scope, prop) => {
+      const cookie: Record<string, unknown> = { name: requireName(scope, `${prop}.consistentHash.cookie`, name) };
+      if (options.path !== undefined) {
+        if (typeof options.path !== 'string' || !options.path.startsWith('/')) {
+          throw MeshError.invalid(scope, `${prop}.consistentHash.cookie.path`, options.path, 'a path starting with "/"');
+        }
+        cookie.path = options.path;
+      }
+      if (options.ttl !== undefined) cookie.ttl = cookieTtl(scope, `${prop}.consistentHash.cookie.ttl`, options.ttl);
+      return { httpCookie: cookie };
+    });
+  }
+
+  /** Hash on the client's source IP. */
+  public static sourceIp(options: ConsistentHashOptions = {}): LoadBalancer {
+    return LoadBalancer._hashed(options, () => ({ useSourceIp: true }));
+  }
+
+  /** Hash on a query parameter. */
+  public static queryParam(name: string, options: ConsistentHashOptions = {}): LoadBalancer {
+    return LoadBalancer._hashed(options, (scope, prop) => ({ httpQueryParameterName: requireName(scope, `${prop}.consistentHash.queryParam`, name) }));
+  }
+
+  private constructor() {}
 }

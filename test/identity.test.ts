@@ -26,7 +26,7 @@ describe('Identity', () => {
   });
 
   test('namespace has no principal; it is rendered in source.namespaces', () => {
-    const id = Identity.namespace('monitoring');
+    const id = Identity.anyInNamespace('monitoring');
     expect(id.kind).toBe(IdentityKind.NAMESPACE);
     expect(id.principal()).toBeUndefined();
     expect(String(id)).toBe('namespace monitoring');
@@ -60,7 +60,7 @@ describe('Identity', () => {
     expect(() => Identity.principal('cluster.local/ns/shop/sa/*').validate(s, 'from[0]')).not.toThrow();
     expect(() => Identity.serviceAccount('shop', 'Bad_SA').validate(s, 'from[1]'))
       .toThrow('Construct test/owner: from[1].serviceAccount must be a service account name (DNS-1123 subdomain), got "Bad_SA"');
-    expect(() => Identity.namespace('').validate(s, 'from[0]')).toThrow(/from\[0\].namespace must be a namespace name \(DNS-1123 label\), got ""/);
+    expect(() => Identity.anyInNamespace('').validate(s, 'from[0]')).toThrow(/from\[0\].namespace must be a namespace name \(DNS-1123 label\), got ""/);
   });
 
   test('checkPrincipal refuses spiffe://, spaces, inner wildcards and empty values', () => {

@@ -1,6 +1,6 @@
 import { Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { GatewayApiChannel, LoadBalancer, MeshContext, RequestMatch, ResilientService, ResilientServiceProps, Retries, TrafficApi } from '../lib';
+import { GatewayApiChannel, LoadBalancer, MeshContext, RequestMatch, ResilientService, ResilientServiceProps, Retries, TrafficApi, ConsistentHash } from '../lib';
 import { validateManifests } from '../lib/tools';
 import { appService, dest, emitted, errorName, thrown, warnings } from './traffic/helpers';
 import { findOne, synthValid, testChart } from './util';
@@ -71,12 +71,12 @@ describe('ResilientService, Istio target', () => {
     ['roundRobin', LoadBalancer.roundRobin(), { simple: 'ROUND_ROBIN' }],
     ['leastRequest', LoadBalancer.leastRequest(), { simple: 'LEAST_REQUEST' }],
     ['random', LoadBalancer.random(), { simple: 'RANDOM' }],
-    ['consistentHash.header', LoadBalancer.consistentHash.header('x-user'), { consistentHash: { httpHeaderName: 'x-user' } }],
-    ['consistentHash.cookie', LoadBalancer.consistentHash.cookie('session', { ttl: Duration.hours(1), path: '/' }),
+    ['consistentHash.header', ConsistentHash.header('x-user'), { consistentHash: { httpHeaderName: 'x-user' } }],
+    ['consistentHash.cookie', ConsistentHash.cookie('session', { ttl: Duration.hours(1), path: '/' }),
       { consistentHash: { httpCookie: { name: 'session', ttl: '1h', path: '/' } } }],
-    ['consistentHash.sourceIp + maglev', LoadBalancer.consistentHash.sourceIp({ maglevTableSize: 65537 }),
+    ['consistentHash.sourceIp + maglev', ConsistentHash.sourceIp({ maglevTableSize: 65537 }),
       { consistentHash: { useSourceIp: true, maglev: { tableSize: 65537 } } }],
-    ['consistentHash.queryParam + ring', LoadBalancer.consistentHash.queryParam('user', { ringSize: 2048 }),
+    ['consistentHash.queryParam + ring', ConsistentHash.queryParam('user', { ringSize: 2048 }),
       { consistentHash: { httpQueryParameterName: 'user', ringHash: { minimumRingSize: 2048 } } }],
   ])('load balancer %s', (_name, lb, expected) => {
     // GIVEN
@@ -240,10 +240,10 @@ describe('ResilientService, bad input', () => {
     ['sub-millisecond duration', { retries: { attempts: 1, perTryTimeout: Duration.millis(1.5) } }, 'retries.perTryTimeout must be a whole number of milliseconds, at least 1ms (Istio durations), got 1.5ms'],
     ['httpStatus 600', { faults: { abort: { percent: 1, httpStatus: 600 } } }, 'faults.abort.httpStatus must be an integer 200..599, got 600'],
     ['httpStatus 199', { faults: { abort: { percent: 1, httpStatus: 199 } } }, 'faults.abort.httpStatus must be an integer 200..599, got 199'],
-    ['maglev size not prime', { loadBalancer: LoadBalancer.consistentHash.sourceIp({ maglevTableSize: 65536 }) }, 'loadBalancer.maglevTableSize must be a prime number up to 5000011 (e.g. 65537), got 65536'],
-    ['maglev size too large', { loadBalancer: LoadBalancer.consistentHash.sourceIp({ maglevTableSize: 5000101 }) }, 'loadBalancer.maglevTableSize must be an integer 2..5000011, got 5000101'],
-    ['ring size 0', { loadBalancer: LoadBalancer.consistentHash.header('x', { ringSize: 0 }) }, 'loadBalancer.ringSize must be an integer 1..8388608, got 0'],
-    ['cookie without a name', { loadBalancer: LoadBalancer.consistentHash.cookie('') }, 'loadBalancer.consistentHash.cookie must be a non-empty name (an HTTP token), got ""'],
+    ['maglev size not prime', { loadBalancer: ConsistentHash.sourceIp({ maglevTableSize: 65536 }) }, 'loadBalancer.maglevTableSize must be a prime number up to 5000011 (e.g. 65537), got 65536'],
+    ['maglev size too large', { loadBalancer: ConsistentHash.sourceIp({ maglevTableSize: 5000101 }) }, 'loadBalancer.maglevTableSize must be an integer 2..5000011, got 5000101'],
+    ['ring size 0', { loadBalancer: ConsistentHash.header('x', { ringSize: 0 }) }, 'loadBalancer.ringSize must be an integer 1..8388608, got 0'],
+    ['cookie without a name', { loadBalancer: ConsistentHash.cookie('') }, 'loadBalancer.consistentHash.cookie must be a non-empty name (an HTTP token), got ""'],
   ] as Array<[string, Partial<ResilientServiceProps>, string]>)('%s', (_name, extra, message) => {
     expect(make(extra)).toThrow(prefix + message);
   });
@@ -258,7 +258,7 @@ describe('ResilientService, bad input', () => {
   });
 
   test('maglev and ring size together', () => {
-    expect(make({ loadBalancer: LoadBalancer.consistentHash.header('x', { ringSize: 1024, maglevTableSize: 65537 }) }))
+    expect(make({ loadBalancer: ConsistentHash.header('x', { ringSize: 1024, maglevTableSize: 65537 }) }))
       .toThrow(`${prefix}loadBalancer: set maglevTableSize or ringSize, not both (they select different hashing algorithms)`);
   });
 

@@ -109,7 +109,7 @@ describe('ZeroTrustNamespace (sidecar)', () => {
     const { chart } = testChart('shop');
     const ns = new ZeroTrustNamespace(chart, 'shop', { name: 'shop', trustDomain: 'prod.example.com' });
     // WHEN
-    ns.allow({ from: [Identity.namespace('monitoring'), Identity.namespace('shop')], ports: [15020] });
+    ns.allow({ from: [Identity.anyInNamespace('monitoring'), Identity.anyInNamespace('shop')], ports: [15020] });
     ns.allow({ from: [Identity.serviceAccount('shop', 'productpage'), Identity.principal('other.example.com/ns/x/sa/y')] });
     ns.allow({ from: [Identity.serviceAccount('shop', 'jobs')], name: 'batch' });
     // THEN
@@ -298,7 +298,7 @@ describe('ZeroTrustNamespace (ambient)', () => {
     // GIVEN
     const { chart, ns } = paymentsApp();
     // WHEN
-    ns.allow({ from: [Identity.namespace('monitoring')], ports: [15020] });
+    ns.allow({ from: [Identity.anyInNamespace('monitoring')], ports: [15020] });
     // THEN
     const docs = synthValid(chart);
     const rules = [{ from: [{ source: { namespaces: ['monitoring'] } }], to: [{ operation: { ports: ['15020'] } }] }];
@@ -488,7 +488,7 @@ describe('ZeroTrustNamespace bad input', () => {
 
   test('an allow() with no source', () => {
     const ns = shop();
-    const msg = 'ZeroTrustNamespace test/shop: from must be a non-empty list of identities (Identity.serviceAccount(ns, sa), Identity.namespace(ns), '
+    const msg = 'ZeroTrustNamespace test/shop: from must be a non-empty list of identities (Identity.serviceAccount(ns, sa), Identity.anyInNamespace(ns), '
       + 'Identity.ingressGateway()); an allow() without a source would allow everyone, got ';
     expect(() => ns.allow({ from: [] })).toThrow(MeshError);
     expect(() => ns.allow({ from: [] })).toThrow(`${msg}[]`);
@@ -505,7 +505,7 @@ describe('ZeroTrustNamespace bad input', () => {
 
   test('serviceAccount mixed with namespaces in one source', () => {
     const ns = shop();
-    expect(() => ns.allow({ from: [Identity.serviceAccount('shop', 'productpage'), Identity.namespace('monitoring')] }))
+    expect(() => ns.allow({ from: [Identity.serviceAccount('shop', 'productpage'), Identity.anyInNamespace('monitoring')] }))
       .toThrow('ZeroTrustNamespace test/shop: from must be service accounts (principals) or namespaces, not both in one allow(): in one source they would '
         + 'both have to match; call allow() once per kind, got ["serviceAccount shop/productpage","namespace monitoring"]');
   });

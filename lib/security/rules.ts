@@ -18,12 +18,12 @@ export interface RuleInput {
 export function checkIdentities(scope: IConstruct, prop: string, value: unknown): Identity[] {
   if (!Array.isArray(value) || value.length === 0) {
     throw MeshError.invalid(scope, prop, value,
-      'a non-empty list of identities (Identity.serviceAccount(ns, sa), Identity.namespace(ns), Identity.ingressGateway()); '
+      'a non-empty list of identities (Identity.serviceAccount(ns, sa), Identity.anyInNamespace(ns), Identity.ingressGateway()); '
       + 'an allow() without a source would allow everyone');
   }
   value.forEach((id, i) => {
     if (!(id instanceof Identity)) {
-      throw MeshError.invalid(scope, `${prop}[${i}]`, id, 'an Identity (Identity.serviceAccount(ns, sa), Identity.namespace(ns), Identity.ingressGateway(), Identity.principal(p))');
+      throw MeshError.invalid(scope, `${prop}[${i}]`, id, 'an Identity (Identity.serviceAccount(ns, sa), Identity.anyInNamespace(ns), Identity.ingressGateway(), Identity.principal(p))');
     }
     id.validate(scope, `${prop}[${i}]`);
   });

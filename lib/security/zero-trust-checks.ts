@@ -37,7 +37,7 @@ export function warnBroadPrincipals(scope: IConstruct, what: string, identities:
   for (const id of identities) {
     if (id.kind === IdentityKind.PRINCIPAL && id.rawPrincipal === '*') {
       AppRuntime.of(scope).warn(scope, `${what}: principal "*" admits every workload with a mesh identity, in every namespace `
-        + '(it only excludes plaintext callers); name the callers with Identity.serviceAccount() or Identity.namespace()');
+        + '(it only excludes plaintext callers); name the callers with Identity.serviceAccount() or Identity.anyInNamespace()');
     }
   }
 }

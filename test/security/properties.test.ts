@@ -9,7 +9,7 @@ import { findAll, synthValid, testChart } from '../util';
 
 const identity = fc.oneof(
   fc.tuple(fc.constantFrom('shop', 'payments', 'Bad', ''), fc.constantFrom('productpage', 'checkout', 'x_y')).map(([ns, sa]) => Identity.serviceAccount(ns, sa)),
-  fc.constantFrom('monitoring', 'shop', 'a b').map(ns => Identity.namespace(ns)),
+  fc.constantFrom('monitoring', 'shop', 'a b').map(ns => Identity.anyInNamespace(ns)),
   fc.constantFrom('*', 'cluster.local/ns/a/sa/b', 'spiffe://cluster.local/ns/a/sa/b', '').map(p => Identity.principal(p)),
   fc.constant(Identity.ingressGateway()),
 );

@@ -121,7 +121,7 @@ describe('#15.2 ambient: a JWT at the waypoint is never bypassed through ztunnel
 
   test('#15.2 a namespace-wide L4 allow (also emitted at ztunnel) next to a JWT at the waypoint fails synth', () => {
     const { chart, ns } = payments();
-    ns.allow({ from: [Identity.namespace('monitoring')] });
+    ns.allow({ from: [Identity.anyInNamespace('monitoring')] });
     ns.requireJwt({ ...JWT, to: { name: 'checkout', port: 8080 } });
     expect(() => Testing.synth(chart)).toThrow(/allow\(allow-namespace\) admits namespace monitoring at ztunnel directly to the workloads of namespace "payments"/);
   });
@@ -202,7 +202,7 @@ describe('#15.6 weak JWT and principal settings are not accepted silently', () =
     synthValid(chart);
     expect(warnings(chart)).toEqual([
       'ZeroTrustNamespace test/zt: allow(allow-reviews): principal "*" admits every workload with a mesh identity, in every namespace '
-      + '(it only excludes plaintext callers); name the callers with Identity.serviceAccount() or Identity.namespace()',
+      + '(it only excludes plaintext callers); name the callers with Identity.serviceAccount() or Identity.anyInNamespace()',
     ]);
   });
 });
