@@ -23,7 +23,7 @@ import { hostsIntersect } from './traffic/ingress';
  * `app: istio-ingress` and `istio: ingress` (the release name without `istio-`; istio/istio
  * manifests/charts/gateway/templates/_helpers.tpl). An `istioctl install` gateway has `istio: ingressgateway`.
  */
-export const HELM_GATEWAY_SELECTOR: Readonly<Record<string, string>> = { istio: 'ingress' };
+export const HELM_GATEWAY_SELECTOR: Record<string, string> = Object.freeze({ istio: 'ingress' });
 
 /** Props of an `IngressGateway`. */
 export interface IngressGatewayProps {

@@ -146,7 +146,7 @@ export class Listener {
   /** What the listener accepts. */
   public readonly protocol: ListenerProtocol;
   /** The options as given (checked by the gateway). */
-  public readonly options: Readonly<Record<string, unknown>>;
+  public readonly options: Record<string, unknown>;
   /** The default port of this kind of listener. */
   public readonly defaultPort?: number;
 
@@ -183,7 +183,7 @@ export class RouteNamespaces {
     /** Namespaces of `names()`. */
     public readonly namespaces: string[],
     /** Labels of `selector()`. */
-    public readonly matchLabels: Readonly<Record<string, string>>,
+    public readonly matchLabels: Record<string, string>,
   ) {}
 
   /** Readable form for messages. */
