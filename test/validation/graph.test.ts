@@ -156,7 +156,9 @@ describe('docs/diagnostic-codes.md documents every tier 3 code with its severity
   const root = path.join(__dirname, '..', '..');
   const dir = path.join(root, 'lib', 'validation', 'graph');
   const emitted = new Map<string, Set<string>>();
-  for (const file of fs.readdirSync(dir)) {
+  // Analyzers and their helpers (support/), every .ts file below graph/.
+  const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter(f => f.endsWith('.ts'));
+  for (const file of files) {
     const src = fs.readFileSync(path.join(dir, file), 'utf8');
     const add = (code: string, sev: string) => emitted.set(code, new Set([...(emitted.get(code) ?? []), sev]));
     for (const m of src.matchAll(/ctx\.report\([^,]+, Code\.((?:IST|CI)\d{4}), '(error|warning|info)'/g)) add(m[1], m[2]);
