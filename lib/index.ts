@@ -57,3 +57,9 @@ export {
   MeshSimulation, SimulationResult, SimulationRequest, SimulationSource, SimulationDestination, SimulationJwt, SimulationVia,
   SimulationIdentityLike, Decision, DecisionAction, EnforcementPoint, RouteResult, RouteBackend, RouteRetries, SimulationOptions,
 } from './simulation';
+
+// Generated bindings (cdk8s import of crds/), as namespaces: the L1 classes the constructs expose
+// as children (`networking.VirtualService`, `security.AuthorizationPolicy`, `gatewayApi.HttpRoute`).
+export * as networking from '../imports/networking.istio.io';
+export * as security from '../imports/security.istio.io';
+export * as gatewayApi from '../imports/gateway.networking.k8s.io';
