@@ -69,7 +69,17 @@ export function measureCliCold(dir: string, services: number, documents: number,
   };
 }
 
-const SMALL_FILE = `apiVersion: networking.istio.io/v1
+const SMALL_FILE = `apiVersion: v1
+kind: Service
+metadata:
+  name: reviews
+  namespace: shop
+spec:
+  selector: {app: reviews}
+  ports:
+  - {name: http, port: 9080}
+---
+apiVersion: networking.istio.io/v1
 kind: VirtualService
 metadata:
   name: reviews
@@ -78,7 +88,7 @@ spec:
   hosts: [reviews]
   http:
   - route:
-    - destination: {host: reviews, subset: v1}
+    - destination: {host: reviews, subset: v1, port: {number: 9080}}
 ---
 apiVersion: networking.istio.io/v1
 kind: DestinationRule
@@ -92,7 +102,7 @@ spec:
     labels: {version: v1}
 `;
 
-/** Phase c: the CLI on one small file (a VirtualService and its DestinationRule) against `node -e 0`. */
+/** Phase c: the CLI on one small clean file (a Service, its VirtualService and DestinationRule) against `node -e 0`. */
 export function measureCliSmall(repeat: number): CliSmallResult {
   const dir = tmpdir();
   try {

@@ -116,7 +116,7 @@ sidecar namespaces, through a shared egress waypoint from ambient ones.
 | a: floor | \`yaml\` stringify of the same documents |
 | b: CLI cold | \`cdk8s-istio validate --format json <dir>\` as a fresh process on the bench mesh's YAML (one file per chart), wall time |
 | b: floor | a fresh \`node\` process that only parses the same files with js-yaml \`loadAll\` |
-| c | \`cdk8s-istio validate\` on one file (a VirtualService and its DestinationRule) vs \`node -e 0\`, wall time |
+| c | \`cdk8s-istio validate\` on one clean file (a Service, its VirtualService and DestinationRule: no diagnostics) vs \`node -e 0\`, wall time |
 | d: warm engine | \`validateManifests()\` over the synthesized documents in the full process, after one warm-up pass, best of three |
 | e | \`analyzeGraph()\` (the cross-resource tier) on each adversarial set (bench/adversarial.ts) at each size, CPU time of the process (median of 3, after a warm-up); the findings of the sizes up to the check limit are compared with those of the naive analyzers kept in \`bench/reference/\` |
 | f | peak RSS (\`maxRSS\`) of each measured process |

@@ -1,4 +1,16 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, Pair, parseDocument } from 'yaml';
+import type { Node, Pair } from 'yaml';
+import type * as YamlModule from 'yaml';
+
+let yamlModule: typeof YamlModule | undefined;
+
+/**
+ * The `yaml` package, loaded on first use: only documents with diagnostics are parsed again for
+ * positions, so a clean run (a pre-commit hook) never pays for loading it.
+ */
+function yaml(): typeof YamlModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (yamlModule ??= require('yaml') as typeof YamlModule);
+}
 import { YamlChunk } from './kube-yaml';
 
 /** A 1-based line and column in a file. */
@@ -22,7 +34,7 @@ export function pathSegments(path: string): (string | number)[] {
 }
 
 function keyText(key: unknown): string | undefined {
-  if (isScalar(key)) return String(key.value);
+  if (yaml().isScalar(key)) return String(key.value);
   return undefined;
 }
 
@@ -35,10 +47,10 @@ function keyText(key: unknown): string | undefined {
  */
 export class ChunkPositions {
   private readonly doc;
-  private readonly lines = new LineCounter();
+  private readonly lines = new (yaml().LineCounter)();
 
   public constructor(private readonly chunk: YamlChunk) {
-    this.doc = parseDocument(chunk.text, { version: '1.1', uniqueKeys: false, lineCounter: this.lines, keepSourceTokens: false });
+    this.doc = yaml().parseDocument(chunk.text, { version: '1.1', uniqueKeys: false, lineCounter: this.lines, keepSourceTokens: false });
   }
 
   /** Position of the start of the document's content. */
@@ -53,20 +65,20 @@ export class ChunkPositions {
     let offset = (node as Node | null)?.range?.[0] ?? 0;
     const segs = pathSegments(path);
     for (let i = 0; i < segs.length; i++) {
-      if (isAlias(node)) node = node.resolve(this.doc);
+      if (yaml().isAlias(node)) node = node.resolve(this.doc);
       const seg = segs[i];
-      if (isSeq(node) && typeof seg === 'number') {
+      if (yaml().isSeq(node) && typeof seg === 'number') {
         const item = node.items[seg] as Node | undefined;
         if (!item) break;
         node = item;
         offset = item.range?.[0] ?? offset;
-      } else if (isMap(node)) {
+      } else if (yaml().isMap(node)) {
         const items = node.items as Pair[];
         // the key may itself contain dots (label keys): try the longest run of segments first
         let found = false;
         for (let j = segs.length; j > i && !found; j--) {
           const key = segs.slice(i, j).join('.');
-          const pair = items.find((p: unknown) => isPair(p) && keyText(p.key) === key);
+          const pair = items.find((p: unknown) => yaml().isPair(p) && keyText(p.key) === key);
           if (pair) {
             offset = (pair.key as Node | null)?.range?.[0] ?? offset;
             node = pair.value;
