@@ -14,7 +14,7 @@ const INGRESS = Identity.ingressGateway();
  * Each service runs as a service account named like the service.
  */
 export function addShopSecurity(shop: Chart): ZeroTrustNamespace {
-  const ns = new ZeroTrustNamespace(shop, 'zero-trust', { name: 'shop' });
+  const ns = new ZeroTrustNamespace(shop, 'zero-trust', { name: 'shop', registryOnly: true });
   const productpage = Identity.serviceAccount('shop', 'productpage');
   ns.allow({ from: [INGRESS], to: { name: 'productpage', port: 9080 }, ports: [9080] });
   ns.allow({ from: [productpage], to: { name: 'reviews', port: 9080 }, methods: ['GET'], ports: [9080] });

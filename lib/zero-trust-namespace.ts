@@ -1,11 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Sidecar, SidecarSpecOutboundTrafficPolicyMode } from '../imports/networking.istio.io';
+import { Sidecar } from '../imports/networking.istio.io';
 import {
   AuthorizationPolicy, AuthorizationPolicySpec, AuthorizationPolicySpecAction, PeerAuthentication, PeerAuthenticationSpecMtlsMode,
 } from '../imports/security.istio.io';
 import { AmbientNamespace } from './ambient-namespace';
-import { checkTrustDomain, DEFAULT_TRUST_DOMAIN, Identity } from './identity';
+import { checkTrustDomain, DEFAULT_TRUST_DOMAIN } from './identity';
 import { checkDns1123Label } from './mesh/checks';
 import { AppRuntime } from './app/runtime';
 import { DataplaneMode, NamespaceInfo, WaypointRef } from './mesh/dataplane';
@@ -13,7 +13,8 @@ import { describeConstruct, MeshError } from './mesh/errors';
 import { namespaceObject } from './mesh/kube';
 import { lazy } from './mesh/lazy';
 import { ResolvedService, resolveService, ServiceReference } from './mesh/service-target';
-import { checkEgressHosts, DEFAULT_EGRESS_HOSTS, egressHostsWithExternal, registerCallerNamespaces } from './security/egress-hosts';
+import { registerCallerNamespaces } from './security/egress-hosts';
+import { checkSidecarNamespaceProps, registryOnlySidecar, SidecarNamespaceOptions } from './security/sidecar-namespace';
 import { resolveIngressIdentity } from './security/ingress-identity';
 import { addJwtRequirement, JwtOptions, JwtRequirement } from './security/jwt';
 import { checkNotRootNamespace } from './app/root-namespace';
@@ -23,10 +24,12 @@ import { checkIdentities, checkMethods, checkPaths, checkPorts, isL7, renderRule
 import { servesServices } from './mesh/dataplane';
 import { WaypointPolicies, zeroTrustNamespaces } from './security/waypoint-policies';
 import { checkMtls, claimPolicyName, MtlsMode } from './security/mtls';
+import { AllowOptions } from './security/allow-options';
 
 export { JwtOptions } from './security/jwt';
 
 export { MtlsMode } from './security/mtls';
+export { AllowOptions } from './security/allow-options';
 
 /** Props of `ZeroTrustNamespace`. Give exactly one of `name` and `namespace`. */
 export interface ZeroTrustNamespaceProps {
@@ -57,14 +60,30 @@ export interface ZeroTrustNamespaceProps {
    */
   readonly allowPermissiveMtls?: boolean;
   /**
-   * Sidecar mode only: the hosts workloads may reach, as `<namespace>/<host>` (a `Sidecar` with
-   * `REGISTRY_ONLY`). Hosts of `ExternalApi`s declared for this namespace are added, and so are the
-   * namespaces (`<ns>/*`) whose ZeroTrustNamespace `allow()`s callers from this one. Trap: this
-   * scopes proxy configuration and is not a firewall (pair it with a NetworkPolicy). An error in ambient.
+   * Sidecar mode only: emit a `Sidecar` with `REGISTRY_ONLY`, so that workloads reach only the
+   * `egressHosts`, the Kubernetes API server (always), the hosts of `ExternalApi`s declared for this
+   * namespace and the namespaces (`<ns>/*`) whose ZeroTrustNamespace `allow()`s callers from this
+   * one. Trap: REGISTRY_ONLY is not a security control (Istio says so; pair it with a
+   * NetworkPolicy), and it cuts workloads off from every host nobody listed.
    *
-   * @default ['./*', 'istio-system/*']
+   * @see https://istio.io/latest/docs/reference/config/networking/sidecar/
+   * @default false
+   */
+  readonly registryOnly?: boolean;
+  /**
+   * With `registryOnly: true`: the hosts workloads may reach, as `<namespace>/<host>`. An error
+   * without `registryOnly` and in ambient.
+   *
+   * @default ['./*', 'istio-system/*'] (with registryOnly)
    */
   readonly egressHosts?: string[];
+  /**
+   * Sidecar mode only: emit the Namespace object. `false` adopts a namespace declared elsewhere
+   * (by another tool or team): only the policies are emitted.
+   *
+   * @default true
+   */
+  readonly manageNamespace?: boolean;
   /**
    * Trust domain of the principals (`<trustDomain>/ns/<ns>/sa/<sa>`). ztunnel compares it literally.
    *
@@ -72,52 +91,12 @@ export interface ZeroTrustNamespaceProps {
    */
   readonly trustDomain?: string;
   /**
-   * Sidecar mode only: extra labels of the Namespace.
+   * Sidecar mode only: extra labels of the Namespace. `istio.io/rev` replaces
+   * `istio-injection: enabled` (with both, the injection label wins and the revision is ignored).
    *
    * @default - none
    */
   readonly labels?: Record<string, string>;
-}
-
-/** One explicit allow: who (`from`) may call what (`to`, `methods`, `paths`, `ports`). */
-export interface AllowOptions {
-  /** Sources: service accounts (principals) or namespaces, not both. At least one. */
-  readonly from: Identity[];
-  /**
-   * The Service whose workloads accept the calls, on its `port`. Its workloads are selected by the
-   * selector of the Service the App declares (else `app: <name>`, with an info); the port is
-   * restricted unless `ports` is given: to the Service port at a waypoint, to the container port
-   * (`targetPort`, a named port resolved through the App's workloads) at sidecars and ztunnel.
-   *
-   * @default - every workload of the namespace, any port
-   */
-  readonly to?: ServiceReference;
-  /**
-   * HTTP methods (L7). In ambient they need a waypoint serving `to`.
-   *
-   * @default - any method
-   */
-  readonly methods?: string[];
-  /**
-   * Request paths: exact, `/prefix/*`, `*suffix` (L7). In ambient they need a waypoint serving `to`.
-   *
-   * @default - any path
-   */
-  readonly paths?: string[];
-  /**
-   * Ports to allow, used as given instead of the one derived from `to.port`: container (target)
-   * ports at sidecars and ztunnel, Service ports for a rule at a waypoint.
-   *
-   * @see https://github.com/istio/api/pull/3075
-   * @default - the port of `to` (translated as described there); any port without `to`
-   */
-  readonly ports?: number[];
-  /**
-   * Name of the AuthorizationPolicy.
-   *
-   * @default - `allow-<to.name>` (or `allow-namespace`), with `-2`, `-3`, ... for further allows
-   */
-  readonly name?: string;
 }
 
 /**
@@ -127,8 +106,8 @@ export interface AllowOptions {
  * RequestAuthentication alone does not require a token (always paired), principals never carry
  * `spiffe://`.
  *
- * Sidecar mode (`name`): Namespace with injection, policies with `selector`, a `Sidecar` scoping
- * egress. Ambient mode (`namespace: ambientNamespace`): L4 rules at ztunnel, L7 rules at the waypoint
+ * Sidecar mode (`name`): Namespace with injection (unless `manageNamespace: false`), policies with
+ * `selector`, a REGISTRY_ONLY `Sidecar` with `registryOnly: true`. Ambient mode (`namespace: ambientNamespace`): L4 rules at ztunnel, L7 rules at the waypoint
  * (`targetRefs`), the waypoints' identities allowed at ztunnel, an allow-nothing on each waypoint.
  * Evaluation order in Istio: CUSTOM, then DENY, then ALLOW (no ALLOW match means denied).
  *
@@ -150,13 +129,18 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
   public readonly trustDomain: string;
   /** Configured egress hosts (sidecar mode; empty in ambient). */
   public readonly egressHosts: string[];
-  /** The Namespace object (sidecar mode); in ambient mode it is `ambient.namespaceObject`. */
-  public readonly namespaceObject: ApiObject;
+  /**
+   * The Namespace object (sidecar mode, unless `manageNamespace: false`); in ambient mode it is
+   * `ambient.namespaceObject`.
+   */
+  public readonly namespaceObject?: ApiObject;
+  /** Whether a REGISTRY_ONLY `Sidecar` scopes egress (sidecar mode, `registryOnly`). */
+  public readonly registryOnly: boolean;
   /** The namespace-wide PeerAuthentication `default`. */
   public readonly peerAuthentication: PeerAuthentication;
   /** The allow-nothing AuthorizationPolicy (`spec: {}`). */
   public readonly allowNothing: AuthorizationPolicy;
-  /** The Sidecar `default` (sidecar mode). */
+  /** The REGISTRY_ONLY Sidecar `default` (sidecar mode with `registryOnly: true`). */
   public readonly sidecar?: Sidecar;
 
   private readonly names = new Set<string>(['allow-nothing']);
@@ -184,7 +168,13 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
     const ctx = AppRuntime.of(this);
     if (props.name !== undefined) checkNotRootNamespace(this, 'name', props.name);
 
+    let sidecarOptions: SidecarNamespaceOptions | undefined;
     if (props.namespace) {
+      for (const prop of ['registryOnly', 'manageNamespace'] as const) {
+        if (props[prop] !== undefined) {
+          throw MeshError.invalid(this, prop, props[prop], 'omitted in an ambient namespace (the AmbientNamespace declares the Namespace; REGISTRY_ONLY has no effect there)');
+        }
+      }
       if (props.egressHosts !== undefined) {
         throw MeshError.invalid(this, 'egressHosts', props.egressHosts,
           'omitted in an ambient namespace (a Sidecar has no effect there; egress goes through ztunnel and egress waypoints)');
@@ -197,6 +187,7 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
       this.mode = DataplaneMode.AMBIENT;
       this.construct = this.ambient;
       this.egressHosts = [];
+      this.registryOnly = false;
       this.namespaceObject = this.ambient.namespaceObject;
       this.claim(ctx);
     } else {
@@ -208,18 +199,17 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
         throw new MeshError(this, `namespace "${this.name}" is ambient (declared by ${describeConstruct(existing.construct)}); a namespace cannot `
           + 'be both sidecar-injected and ambient: pass `namespace: <the AmbientNamespace>` to layer zero trust on it');
       }
-      this.egressHosts = checkEgressHosts(this, 'egressHosts', props.egressHosts ?? [...DEFAULT_EGRESS_HOSTS]);
-      const labels: Record<string, string> = { 'istio-injection': 'enabled' };
-      for (const [k, v] of Object.entries(props.labels ?? {})) {
-        if (k === 'istio.io/dataplane-mode' || k === 'istio-injection' || k === 'istio.io/use-waypoint') {
-          throw MeshError.invalid(this, `labels["${k}"]`, v,
-            'absent: a namespace cannot be both sidecar-injected and ambient (use an AmbientNamespace for ambient)');
-        }
-        labels[k] = v;
-      }
+      sidecarOptions = checkSidecarNamespaceProps(this, props);
+      this.egressHosts = [...sidecarOptions.egressHosts];
+      this.registryOnly = sidecarOptions.registryOnly;
       this.claim(ctx);
       ctx.registerNamespace(this);
-      this.namespaceObject = namespaceObject(this, 'namespace', this.name, labels);
+      if (sidecarOptions.labels) {
+        this.namespaceObject = namespaceObject(this, 'namespace', this.name, sidecarOptions.labels);
+      } else {
+        ctx.info(this, `manageNamespace is false: no Namespace "${this.name}" is emitted; it must exist with sidecar injection enabled `
+          + '(istio-injection: enabled or istio.io/rev)');
+      }
     }
 
     // Placement errors (an L7 rule with no waypoint, ...) depend on bindings made after allow():
@@ -240,13 +230,7 @@ export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
       spec: {},
     });
     if (this.mode === DataplaneMode.SIDECAR) {
-      this.sidecar = new Sidecar(this, 'sidecar', {
-        metadata: { name: 'default', namespace: this.name },
-        spec: lazy(() => ({
-          egress: [{ hosts: egressHostsWithExternal(this.name, this.egressHosts, ctx.externalHosts(this.name)) }],
-          outboundTrafficPolicy: { mode: SidecarSpecOutboundTrafficPolicyMode.REGISTRY_UNDERSCORE_ONLY },
-        })),
-      });
+      if (this.registryOnly) this.sidecar = registryOnlySidecar(this, this.name, this.egressHosts);
     } else {
       const policies = new WaypointPolicies(this, this.ambient!, this.trustDomain, (base: string) => this.claimName(undefined, base));
       this.waypointPolicies = policies;

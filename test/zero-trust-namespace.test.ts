@@ -30,18 +30,18 @@ describe('ZeroTrustNamespace (sidecar)', () => {
   test('an allow() for callers in another zero-trust namespace imports this namespace into the callers\' Sidecar', () => {
     // GIVEN
     const { app } = testChart('shop');
-    const shop = new ZeroTrustNamespace(new Chart(app, 'shop-chart', { namespace: 'shop' }), 'zt', { name: 'shop' });
-    const payments = new ZeroTrustNamespace(new Chart(app, 'payments-chart', { namespace: 'payments' }), 'zt', { name: 'payments' });
+    const shop = new ZeroTrustNamespace(new Chart(app, 'shop-chart', { namespace: 'shop' }), 'zt', { name: 'shop', registryOnly: true });
+    const payments = new ZeroTrustNamespace(new Chart(app, 'payments-chart', { namespace: 'payments' }), 'zt', { name: 'payments', registryOnly: true });
     // WHEN
     payments.allow({ from: [Identity.serviceAccount('shop', 'productpage'), Identity.ingressGateway()], to: { name: 'checkout', port: 8080 } });
     payments.allow({ from: [Identity.serviceAccount('payments', 'worker')], to: { name: 'checkout', port: 8080 } });
     // THEN
     const sidecar = (chart: Chart) => findOne(synthValid(chart), 'Sidecar').spec.egress;
-    expect(sidecar(shop.node.scope as Chart)).toEqual([{ hosts: ['./*', 'istio-system/*', 'payments/*'] }]);
-    expect(sidecar(payments.node.scope as Chart)).toEqual([{ hosts: ['./*', 'istio-system/*'] }]);
+    expect(sidecar(shop.node.scope as Chart)).toEqual([{ hosts: ['./*', 'istio-system/*', 'default/kubernetes.default.svc.cluster.local', 'payments/*'] }]);
+    expect(sidecar(payments.node.scope as Chart)).toEqual([{ hosts: ['./*', 'istio-system/*', 'default/kubernetes.default.svc.cluster.local'] }]);
   });
 
-  test('three allows and a JWT: Namespace, STRICT, allow-nothing, one ALLOW per allow(), RequestAuthentication with its ALLOW and DENY, Sidecar', () => {
+  test('three allows and a JWT: Namespace, STRICT, allow-nothing, one ALLOW per allow(), RequestAuthentication with its DENY; no Sidecar by default (#15.9)', () => {
     // GIVEN
     const { chart } = testChart('shop');
     const ns = new ZeroTrustNamespace(chart, 'shop', { name: 'shop' });
@@ -62,12 +62,6 @@ describe('ZeroTrustNamespace (sidecar)', () => {
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: { 'istio-injection': 'enabled' } } },
       peerAuthentication('shop'),
       policy('allow-nothing', 'shop', {}),
-      {
-        apiVersion: 'networking.istio.io/v1',
-        kind: 'Sidecar',
-        metadata: meta('default', 'shop'),
-        spec: { egress: [{ hosts: ['./*', 'istio-system/*'] }], outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' } },
-      },
       policy('allow-productpage', 'shop', {
         selector: app,
         action: 'ALLOW',
@@ -159,7 +153,7 @@ describe('ZeroTrustNamespace (sidecar)', () => {
   test('ExternalApi hosts registered for the namespace are added to the Sidecar egress scope at synth unless an entry covers them', () => {
     // GIVEN
     const { chart } = testChart('shop');
-    new ZeroTrustNamespace(chart, 'shop', { name: 'shop', egressHosts: ['./reviews.shop.svc.cluster.local', 'istio-system/*', 'istio-egress/*'] });
+    new ZeroTrustNamespace(chart, 'shop', { name: 'shop', registryOnly: true, egressHosts: ['./reviews.shop.svc.cluster.local', 'istio-system/*', 'istio-egress/*'] });
     const ctx = AppRuntime.of(chart);
     const owner = new Construct(chart, 'external');
     // WHEN (after the namespace: read lazily)
@@ -170,7 +164,7 @@ describe('ZeroTrustNamespace (sidecar)', () => {
     ctx.registerExternalHost('payments', { host: 'ignored.example.com', namespace: 'payments', construct: owner });
     // THEN
     expect(findOne(synthValid(chart), 'Sidecar').spec.egress).toEqual([{
-      hosts: ['./reviews.shop.svc.cluster.local', 'istio-system/*', 'istio-egress/*', 'egress/api.payments.example.com', 'shop/api.stripe.com'],
+      hosts: ['./reviews.shop.svc.cluster.local', 'istio-system/*', 'istio-egress/*', 'default/kubernetes.default.svc.cluster.local', 'egress/api.payments.example.com', 'shop/api.stripe.com'],
     }]);
   });
 
@@ -514,11 +508,11 @@ describe('ZeroTrustNamespace bad input', () => {
     const { chart } = testChart('shop');
     const allowed = '"<namespace>/<host>" with a namespace ("." for this one, "*" for any, or a name) and a host "*" or a DNS name with a dot '
       + '(e.g. "istio-system/*", "./api.example.com")';
-    expect(() => new ZeroTrustNamespace(chart, 'a', { name: 'shop', egressHosts: ['api.example.com'] }))
+    expect(() => new ZeroTrustNamespace(chart, 'a', { name: 'shop', registryOnly: true, egressHosts: ['api.example.com'] }))
       .toThrow(`ZeroTrustNamespace test/a: egressHosts[0] must be ${allowed}, got "api.example.com"`);
-    expect(() => new ZeroTrustNamespace(chart, 'b', { name: 'shop', egressHosts: ['./*', 'shop/reviews'] }))
+    expect(() => new ZeroTrustNamespace(chart, 'b', { name: 'shop', registryOnly: true, egressHosts: ['./*', 'shop/reviews'] }))
       .toThrow(`ZeroTrustNamespace test/b: egressHosts[1] must be ${allowed}, got "shop/reviews"`);
-    expect(() => new ZeroTrustNamespace(chart, 'c', { name: 'shop', egressHosts: [] })).toThrow(/egressHosts must be a non-empty list/);
+    expect(() => new ZeroTrustNamespace(chart, 'c', { name: 'shop', registryOnly: true, egressHosts: [] })).toThrow(/egressHosts must be a non-empty list/);
   });
 
   test('JWT without issuer or jwksUri', () => {

@@ -10,23 +10,23 @@ describe('ExternalApi with ZeroTrustNamespace egress scoping', () => {
   test('an API declared in another namespace and exported to shop is listed in shop\'s Sidecar egress hosts', () => {
     // GIVEN
     const { chart } = testChart('shop');
-    new ZeroTrustNamespace(chart, 'shop-ns', { name: 'shop', egressHosts: ['./*'] });
+    new ZeroTrustNamespace(chart, 'shop-ns', { name: 'shop', registryOnly: true, egressHosts: ['./*'] });
     // WHEN
     new ExternalApi(chart, 'stripe', { host: 'api.stripe.com', namespace: 'integrations', exportTo: ['.', 'shop'] });
     // THEN
-    expect(findOne(synthValid(chart), 'Sidecar').spec.egress).toEqual([{ hosts: ['./*', 'integrations/api.stripe.com'] }]);
+    expect(findOne(synthValid(chart), 'Sidecar').spec.egress).toEqual([{ hosts: ['./*', 'default/kubernetes.default.svc.cluster.local', 'integrations/api.stripe.com'] }]);
   });
 
   test('through an egress gateway: the gateway Service is listed next to the host', () => {
     // GIVEN
     const { chart } = testChart('shop');
-    new ZeroTrustNamespace(chart, 'shop-ns', { name: 'shop', egressHosts: ['./*'] });
+    new ZeroTrustNamespace(chart, 'shop-ns', { name: 'shop', registryOnly: true, egressHosts: ['./*'] });
     // WHEN
     new ExternalApi(chart, 'stripe', {
       host: 'api.stripe.com', egress: Egress.gateway({ namespace: 'istio-system', selector: { istio: 'egressgateway' } }),
     });
     // THEN
     expect(findOne(synthValid(chart), 'Sidecar').spec.egress)
-      .toEqual([{ hosts: ['./*', 'istio-system/istio-egressgateway.istio-system.svc.cluster.local'] }]);
+      .toEqual([{ hosts: ['./*', 'default/kubernetes.default.svc.cluster.local', 'istio-system/istio-egressgateway.istio-system.svc.cluster.local'] }]);
   });
 });

@@ -27,7 +27,7 @@ describe('example app security', () => {
     ]);
     expect(findOne(docs, 'Sidecar').spec.outboundTrafficPolicy).toEqual({ mode: 'REGISTRY_ONLY' });
     // productpage calls payments/checkout (allowed there): with REGISTRY_ONLY the sidecar must import payments.
-    expect(findOne(docs, 'Sidecar').spec.egress).toEqual([{ hosts: ['./*', 'istio-system/*', 'payments/*'] }]);
+    expect(findOne(docs, 'Sidecar').spec.egress).toEqual([{ hosts: ['./*', 'istio-system/*', 'default/kubernetes.default.svc.cluster.local', 'payments/*'] }]);
   });
 
   test('payments: one ambient Namespace with a waypoint; L7 allow at the waypoint, L4 allow from the sidecar client at ztunnel', () => {

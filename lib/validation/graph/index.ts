@@ -6,6 +6,7 @@ import { analyzeDrTlsStrict } from './dr-tls-strict';
 import { analyzeFaultRetries } from './fault-retries';
 import { analyzeGatewayConflicts } from './gateway-conflicts';
 import { analyzeMeshVsConflicts } from './mesh-vs-conflicts';
+import { analyzeNamespaceInjection } from './namespace-injection';
 import { GraphIndex } from './support/model';
 import { analyzeRequestAuth } from './request-auth';
 import { analyzeRouteRefs } from './route-refs';
@@ -41,6 +42,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   analyzeWaypointBindings,
   analyzeWaypointAllow,
   analyzeFaultRetries,
+  analyzeNamespaceInjection,
 ];
 
 /**
