@@ -19,6 +19,7 @@ import { analyzeVsRules } from './vs-rules';
 import { analyzeVsSubsets } from './vs-subsets';
 import { analyzeWaypointAllow } from './waypoint-allow';
 import { analyzeWaypointBindings } from './waypoint-bindings';
+import { analyzeWorkloadEntries } from './workload-entries';
 
 export { SUPPRESS_ANNOTATION } from './support/context';
 
@@ -43,6 +44,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   analyzeWaypointAllow,
   analyzeFaultRetries,
   analyzeNamespaceInjection,
+  analyzeWorkloadEntries,
 ];
 
 /**

@@ -254,3 +254,16 @@ export function escapeCelName(name: string): string | undefined {
   if (!/[_.\-/]/.test(name)) return name;
   return name.replace(/__/g, '__underscores__').replace(/\./g, '__dot__').replace(/-/g, '__dash__').replace(/\//g, '__slash__');
 }
+
+/**
+ * The syntax error of a CEL expression, or undefined when it parses. Only the grammar is checked
+ * (no variables, no types), as istiod parses a Telemetry access-log filter.
+ */
+export function celSyntaxError(expression: string): string | undefined {
+  try {
+    environment().parse(expression);
+    return undefined;
+  } catch (err) {
+    return (err as Error).message.split('\n')[0];
+  }
+}

@@ -3,12 +3,16 @@ import { validateAuthorizationPolicy } from './authorization-policy';
 import { checkDryRun } from './common';
 import { Findings, obj, str } from './context';
 import { validateDestinationRule } from './destination-rule';
+import { validateEnvoyFilter } from './envoy-filter';
+import { validateProxyConfig, validateWasmPlugin } from './extensions';
 import { validateGateway } from './gateway';
 import { validatePeerAuthentication } from './peer-authentication';
 import { validateRequestAuthentication } from './request-authentication';
 import { validateServiceEntry } from './service-entry';
 import { validateSidecar } from './sidecar';
+import { validateTelemetry } from './telemetry';
 import { validateVirtualService } from './virtual-service';
+import { validateWorkloadEntry, validateWorkloadGroup } from './workload-entry';
 
 type KindValidator = (f: Findings, spec: Record<string, any>) => void;
 
@@ -22,6 +26,12 @@ const VALIDATORS: Record<string, KindValidator> = {
   'security.istio.io/AuthorizationPolicy': validateAuthorizationPolicy,
   'security.istio.io/PeerAuthentication': validatePeerAuthentication,
   'security.istio.io/RequestAuthentication': validateRequestAuthentication,
+  'networking.istio.io/EnvoyFilter': validateEnvoyFilter,
+  'networking.istio.io/WorkloadEntry': validateWorkloadEntry,
+  'networking.istio.io/WorkloadGroup': validateWorkloadGroup,
+  'networking.istio.io/ProxyConfig': validateProxyConfig,
+  'telemetry.istio.io/Telemetry': validateTelemetry,
+  'extensions.istio.io/WasmPlugin': validateWasmPlugin,
 };
 
 /**
