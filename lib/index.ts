@@ -29,6 +29,15 @@ export { Egress, EgressMode, EgressGatewayOptions, EgressWaypointRef } from './e
 export { EgressWaypoint, EgressWaypointProps } from './egress-waypoint';
 export { ExternalProtocol, ExternalResolution } from './external/types';
 
+// Workloads outside Kubernetes, telemetry, rate limits (#20)
+export { VmWorkload, VmWorkloadProps, VmPort, VmInstance } from './vm-workload';
+export { WorkloadPort } from './workloads/ports';
+export { MeshTelemetry, MeshTelemetryProps } from './mesh-telemetry';
+export { TracingOptions, AccessLogOptions, MetricsOptions, MetricOverride } from './observability/validate';
+export { Tag, TagOverride, TelemetryMode, IstioMetric, DEFAULT_MESH_PROVIDERS } from './observability/tags';
+export { PolicyTarget } from './observability/targets';
+export { RateLimit, RateLimitProps, RateLimitGateway, GatewayRateLimitTarget, LocalRateLimitOptions, PathRateLimit, GlobalRateLimitOptions, RateLimitDescriptor } from './rate-limit';
+
 // Traffic: CanaryRoute, ResilientService and their vocabulary
 export { CanaryRoute, CanaryRouteProps, IngressBinding, GatewayReference } from './canary-route';
 export { WorkloadResource } from './traffic/workload';
