@@ -3,8 +3,10 @@ import { Construct } from 'constructs';
 import { MeshContext } from '../lib';
 import { addPaymentsExternal, addShopExternal } from './external';
 import { addShopDatabase, IngressChart } from './ingress';
+import { addIngressRateLimit, addShopObservability } from './observability';
 import { addPaymentsSecurity, addShopSecurity } from './security';
 import { addPaymentsTraffic, addShopTraffic } from './traffic';
+import { addLegacyDb } from './vm';
 
 /** The services of the example "shop" mesh (bookinfo-style) and their ports. */
 export const SHOP_SERVICES = [
@@ -43,6 +45,8 @@ export class ShopChart extends Chart {
     addShopTraffic(this);
     addShopExternal(this);
     addShopDatabase(this);
+    addShopObservability(this);
+    addIngressRateLimit(this);
   }
 }
 
@@ -57,10 +61,19 @@ export class PaymentsChart extends Chart {
   }
 }
 
+/** The example "db" namespace: `legacy-db`, a VM, called by shop's ratings. */
+export class DbChart extends Chart {
+  public constructor(scope: Construct, id: string) {
+    super(scope, id, { namespace: 'db' });
+    addLegacyDb(this);
+  }
+}
+
 /** Builds the example app (used by `examples/main.ts` and by the tests). */
 export function buildExampleApp(app: App): App {
   new ShopChart(app, 'shop');
   new PaymentsChart(app, 'payments');
   new IngressChart(app, 'ingress');
+  new DbChart(app, 'db');
   return app;
 }
