@@ -69,11 +69,13 @@ describe('warnings (istiod accepts the object and warns)', () => {
     ]);
   });
 
-  // ValidateServiceEntry: "workloadSelector should not be set when resolution mode is ..."
-  test('CI2067 workloadSelector with DNS resolution', () => {
-    expect(found(doc('ServiceEntry', { hosts: ['db.example.com'], resolution: 'DNS', workloadSelector: { labels: { app: 'db' } } }))).toEqual([
-      'warning CI2067 spec.workloadSelector: workloadSelector should not be set when resolution is DNS; use STATIC',
+  // ValidateServiceEntry (istio 1.30.3): "workloadSelector should not be set when resolution mode is NONE";
+  // the DNS case has no such warning (WorkloadEntries addressed by DNS name need DNS resolution).
+  test('CI2067 workloadSelector with resolution NONE; none with DNS', () => {
+    expect(found(doc('ServiceEntry', { hosts: ['db.example.com'], resolution: 'NONE', workloadSelector: { labels: { app: 'db' } } }))).toEqual([
+      'warning CI2067 spec.workloadSelector: workloadSelector should not be set when resolution is NONE; use STATIC (or DNS for WorkloadEntries addressed by DNS name)',
     ]);
+    expect(found(doc('ServiceEntry', { hosts: ['db.example.com'], resolution: 'DNS', workloadSelector: { labels: { app: 'db' } } }))).toEqual([]);
   });
 
   // ValidateServiceEntry: "addresses are required for ports serving TCP (or unset) protocol when IP Autoallocation is not enabled"

@@ -76,7 +76,7 @@ export const SEMANTICS_CODES = {
   CI2064: { severity: 'error', title: "invalid `addresses` entry (IP or CIDR)", doc: "invalid `addresses` entry (IP or CIDR)" },
   CI2065: { severity: 'error', title: "invalid endpoint address (STATIC: IP or unix path; DNS: IP or FQDN)", doc: "invalid endpoint address (STATIC: IP or unix path; DNS: IP or FQDN)" },
   CI2066: { severity: 'error', title: "endpoint port name not defined in `ports`", doc: "endpoint port name not defined in `ports`" },
-  CI2067: { severity: 'warning', title: "`workloadSelector` with resolution NONE, DNS or DNS_ROUND_ROBIN", doc: "`workloadSelector` with resolution NONE, DNS or DNS_ROUND_ROBIN" },
+  CI2067: { severity: 'warning', title: "`workloadSelector` with resolution NONE", doc: "`workloadSelector` with resolution NONE (istiod's only workloadSelector warning; DNS resolves the selected WorkloadEntries' addresses)" },
   CI2068: { severity: 'warning', title: "TCP port without addresses while IP auto-allocation is disabled", doc: "TCP port without addresses while IP auto-allocation is disabled" },
   CI2070: { severity: 'error', title: "AuthorizationPolicy: DENY without rules", doc: "AuthorizationPolicy: DENY without rules" },
   CI2071: { severity: 'error', title: "CUSTOM without rules", doc: "CUSTOM without rules" },

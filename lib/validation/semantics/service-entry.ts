@@ -58,8 +58,10 @@ export function validateServiceEntry(f: Findings, spec: Record<string, any>): vo
     });
   }
 
-  if ((resolution === 'NONE' || resolution === 'DNS' || resolution === 'DNS_ROUND_ROBIN') && obj(spec.workloadSelector)) {
-    f.warn(Code.CI2067, 'spec.workloadSelector', `workloadSelector should not be set when resolution is ${resolution}; use STATIC`);
+  // istiod warns only for NONE: with DNS or DNS_ROUND_ROBIN the selected WorkloadEntries' addresses
+  // (which may be DNS names) are resolved by Envoy (istio 1.30.3 validation.go ValidateServiceEntry).
+  if (resolution === 'NONE' && obj(spec.workloadSelector)) {
+    f.warn(Code.CI2067, 'spec.workloadSelector', `workloadSelector should not be set when resolution is ${resolution}; use STATIC (or DNS for WorkloadEntries addressed by DNS name)`);
   }
   checkSelectorLabels(f, 'spec.workloadSelector', spec.workloadSelector, 'labels');
 
