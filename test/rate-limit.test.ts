@@ -1,5 +1,5 @@
 import { Duration, Testing } from 'cdk8s';
-import { AmbientNamespace, MeshError, RateLimit, RateLimitDescriptor, TrafficApi } from '../lib';
+import { AmbientNamespace, IngressGateway, Listener, MeshError, RateLimit, RateLimitDescriptor, TrafficApi } from '../lib';
 import { findOne, synthValid, testChart } from './util';
 
 // istio.io "Enabling Rate Limits using Envoy" (https://istio.io/latest/docs/tasks/policy-enforcement/rate-limit/)
@@ -63,6 +63,16 @@ describe('RateLimit: local', () => {
         },
       ],
     });
+  });
+
+  test('an IngressGateway as the target: its pods by the Gateway API gateway-name label, in its namespace', () => {
+    const { chart } = testChart('istio-ingress');
+    const ingress = new IngressGateway(chart, 'public', { listeners: [Listener.http({ hostnames: ['shop.example.com'] })] });
+    const rl = new RateLimit(chart, 'l', { target: { gateway: ingress }, local: { requests: 10, per: Duration.seconds(1) } });
+    const ef = findOne(synthValid(chart), 'EnvoyFilter');
+    expect([ef.metadata, ef.spec.workloadSelector, rl.namespace]).toEqual([
+      { name: 'l', namespace: 'istio-ingress' }, { labels: { 'gateway.networking.k8s.io/gateway-name': 'public' } }, 'istio-ingress',
+    ]);
   });
 
   test('an Istio-API gateway is selected by the Helm gateway labels', () => {
