@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
-import { CanaryRoute, Identity, MeshError, ResilientService, validateManifests, VmWorkload, ZeroTrustNamespace } from '../lib';
+import { CanaryRoute, Identity, MeshError, ResilientService, VmWorkload, ZeroTrustNamespace } from '../lib';
+import { validateManifests } from '../lib/tools';
 import { findAll, findOne, synthValid, testChart } from './util';
 
 // VMs in the mesh: https://istio.io/latest/docs/setup/install/virtual-machine/ and

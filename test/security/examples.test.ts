@@ -26,8 +26,9 @@ describe('example app security', () => {
       'cluster.local/ns/shop/sa/reviews -> ratings',
     ]);
     expect(findOne(docs, 'Sidecar').spec.outboundTrafficPolicy).toEqual({ mode: 'REGISTRY_ONLY' });
-    // productpage calls payments/checkout (allowed there): with REGISTRY_ONLY the sidecar must import payments.
-    expect(findOne(docs, 'Sidecar').spec.egress).toEqual([{ hosts: ['./*', 'istio-system/*', 'default/kubernetes.default.svc.cluster.local', 'payments/*'] }]);
+    // productpage calls payments/checkout and ratings calls db/legacy-db (allowed there): with
+    // REGISTRY_ONLY the sidecar must import payments and db.
+    expect(findOne(docs, 'Sidecar').spec.egress).toEqual([{ hosts: ['./*', 'istio-system/*', 'default/kubernetes.default.svc.cluster.local', 'db/*', 'payments/*'] }]);
   });
 
   test('payments: one ambient Namespace with a waypoint; L7 allow at the waypoint, L4 allow from the sidecar client at ztunnel', () => {
