@@ -25,6 +25,8 @@ export interface Caller {
   readonly dataplane: Dataplane;
   /** No mTLS identity (plaintext). */
   readonly plaintext: boolean;
+  /** Pod labels (VirtualService sourceLabels). */
+  readonly labels?: Record<string, string>;
 }
 
 /** The destination of a hop. */

@@ -6,7 +6,9 @@ import { HostTarget } from './hosts';
 import { ManifestIndex, WorkloadInfo } from './model';
 import { NormalizedRequest, normalizeRequest, simulationError } from './request';
 import { SimulationResult } from './result';
-import { RouteContext, RoutedBackend, gatewayOf, routeRequest } from './routing';
+import { RoutedBackend } from './route-common';
+import { RouteContext, routeRequest } from './route-select';
+import { gatewayOf } from './routing';
 import { Caller, SecurityContext, Step, authenticate, principalOf, secureHop } from './security';
 import { Decision, SimulationJwt, SimulationOptions, SimulationRequest } from './types';
 
@@ -62,7 +64,7 @@ export class MeshSimulation {
     this.index = new ManifestIndex(docs);
     const attach = new PolicyAttachment(this.index, this.rootNamespace);
     this.security = { index: this.index, attach, rootNamespace: this.rootNamespace, trustDomain: this.trustDomain };
-    this.routing = new RouteContext(this.index, this.clusterDomain);
+    this.routing = new RouteContext(this.index, this.clusterDomain, this.rootNamespace);
   }
 
   /**
@@ -104,7 +106,7 @@ export class MeshSimulation {
       if (from.plaintext !== undefined) mode = from.plaintext ? 'none' : (mode === 'none' ? 'sidecar' : mode);
       else if (dp.assumption && !from.gateway) assumptions.push(`caller: ${dp.assumption}`);
       if (from.gateway) mode = 'sidecar';
-      caller = { kind: from.gateway ? 'gateway' : 'workload', namespace: from.namespace, serviceAccount: from.serviceAccount, dataplane: mode, plaintext: mode === 'none' };
+      caller = { kind: from.gateway ? 'gateway' : 'workload', namespace: from.namespace, serviceAccount: from.serviceAccount, dataplane: mode, plaintext: mode === 'none', labels: from.labels };
       lines.push(`from ${caller.plaintext ? 'plaintext caller in' : principalOf(this.trustDomain, from.namespace, from.serviceAccount) + ' in'} namespace ${from.namespace} (${mode})`);
     }
     if (steps.some(s => !passes(s))) return this.finish(steps, undefined, undefined, assumptions, lines);
@@ -121,7 +123,7 @@ export class MeshSimulation {
       return this.finish(steps, routed.route, undefined, assumptions, lines);
     }
     for (const backend of routed.backends) {
-      const hop = this.hop(caller, backend, req, jwt, assumptions);
+      const hop = this.hop(caller, backend, req, jwt, assumptions, routed.addressed);
       if (typeof hop === 'string') return this.finish(steps, routed.route, hop, assumptions, lines);
       steps.push(...hop);
       if (hop.some(s => !passes(s))) break;
@@ -129,7 +131,8 @@ export class MeshSimulation {
     return this.finish(steps, routed.route, undefined, assumptions, lines);
   }
 
-  private hop(caller: Caller, backend: RoutedBackend, req: NormalizedRequest, jwt: SimulationJwt | undefined, assumptions: string[]): Step[] | string {
+  private hop(caller: Caller, backend: RoutedBackend, req: NormalizedRequest, jwt: SimulationJwt | undefined, assumptions: string[],
+    addressed: HostTarget | undefined): Step[] | string {
     const target: HostTarget = backend.target;
     const http = { method: req.method, path: req.path, host: req.host, headers: req.headers };
     if (target.kind === 'ServiceEntry') {
@@ -160,14 +163,17 @@ export class MeshSimulation {
       const note = `no workload of the set is selected by Service ${svc.namespace}/${svc.name}: its pods are taken to carry the labels ${JSON.stringify(labels)}`;
       if (!assumptions.includes(note)) assumptions.push(note);
     }
-    const wp = dataplaneOf(this.index, svc.namespace).mode === 'ambient' ? waypointFor(this.index, svc.labels, svc.namespace) : undefined;
+    // The waypoint of the Service the caller addressed applies its policies (the backend may be another Service).
+    const front = addressed?.kind === 'Service' ? addressed.service : svc;
+    const wp = dataplaneOf(this.index, front.namespace).mode === 'ambient' ? waypointFor(this.index, front.labels, front.namespace) : undefined;
+    const frontPort = addressed?.kind === 'Service' ? req.port : port;
     const out: Step[] = [];
     for (const w of workloads) {
       const targetPort = targetPortOf(svc, port, w);
       if (targetPort === undefined) return `the targetPort of Service ${svc.namespace}/${svc.name} port ${port} is a name that workload ${w.name} does not define`;
       const steps = secureHop(this.security, caller, {
-        namespace: svc.namespace, workload: w, service: { kind: 'Service', namespace: svc.namespace, name: svc.name },
-        servicePort: port, targetPort, waypoint: wp,
+        namespace: svc.namespace, workload: w, service: { kind: 'Service', namespace: front.namespace, name: front.name },
+        servicePort: frontPort, targetPort, waypoint: wp,
       }, http, jwt);
       out.push(...steps);
       if (steps.some(s => !passes(s))) break;

@@ -1,6 +1,7 @@
 import { MeshSimulation } from '../../lib';
 import { AMBIENT_AUTHZ } from './corpus-authz-ambient';
 import { SIDECAR_AUTHZ } from './corpus-authz-sidecar';
+import { ROUTING } from './corpus-routing';
 import { SimCase } from './cases';
 
 // The simulator corpus: (manifests, request, expected decision/route) cases written from the Istio
@@ -10,6 +11,7 @@ import { SimCase } from './cases';
 const CORPUS: Array<[string, SimCase[]]> = [
   ['authorization (sidecar)', SIDECAR_AUTHZ],
   ['authorization (ambient)', AMBIENT_AUTHZ],
+  ['routing', ROUTING],
 ];
 
 describe.each(CORPUS)('simulator corpus: %s', (_title, cases) => {
@@ -31,6 +33,20 @@ describe.each(CORPUS)('simulator corpus: %s', (_title, cases) => {
     if (e.unknown !== undefined) {
       got.unknown = r.unknown?.includes(e.unknown) ? e.unknown : r.unknown;
       want.unknown = e.unknown;
+    }
+    if (e.route !== undefined) {
+      got.route = r.route ? { resource: r.route.resource, ...(e.route?.rule !== undefined ? { rule: r.route.rule } : {}) } : null;
+      want.route = e.route;
+    }
+    if (e.backends !== undefined) {
+      got.backends = (r.route?.backends ?? []).map(b => `${b.host}|${b.subset ?? ''}|${b.percent}`);
+      want.backends = e.backends;
+    }
+    for (const k of ['retries', 'timeoutMs', 'mirror', 'redirect', 'rewrite', 'directResponse'] as const) {
+      if (e[k] !== undefined) {
+        got[k] = (r.route as any)?.[k];
+        want[k] = e[k];
+      }
     }
     expect(got).toEqual(want);
   });
