@@ -38,14 +38,16 @@ describe('example ingress', () => {
   });
 
   test('through the simulator: the gateway reaches productpage, and only productpage', () => {
-    // Routing through the gateway is not simulated yet (MeshSimulation routes to the Service itself);
-    // this asserts the authorization side of the ingress: the gateway identity is admitted.
+    // A request through the gateway names the public host: the gateway's VirtualService routes it
+    // to productpage, whose sidecar admits the gateway identity. reviews has no server on the
+    // gateway (404), so it is not reachable from outside.
     const mesh = MeshSimulation.fromApp(buildExampleApp(Testing.app()));
     const via = { gateway: 'istio-ingress/public' };
-    const page = mesh.request({ via, to: { host: 'productpage.shop', port: 9080 }, path: '/productpage' });
+    const page = mesh.request({ via, to: { host: 'bookinfo.example.com', port: 443 }, path: '/productpage' });
     const reviews = mesh.request({ via, to: { host: 'reviews.shop', port: 9080 } });
-    expect([page.allowed, page.decision.policy]).toEqual([true, 'shop/allow-productpage']);
-    expect(reviews.allowed).toBe(false);
+    expect([page.allowed, page.decision.policy, page.route?.backends.map(b => b.host)])
+      .toEqual([true, 'shop/allow-productpage', ['productpage.shop.svc.cluster.local']]);
+    expect([reviews.allowed, reviews.route]).toEqual([false, undefined]);
   });
 
   test('inventory-db: 90/10 TCP split', () => {
