@@ -69,6 +69,7 @@ export const SEMANTICS_CODES = {
   CI2054: { severity: 'error', title: "Invalid locality load balancing", doc: "locality load balancing: distribute with failover, distribute weights outside 1..100 or not summing to 100, failover to the same region, zones or `*` in failover, failover with topology `failoverPriority`" },
   CI2055: { severity: 'warning', title: "locality failover without outlier detection", doc: "locality failover without outlier detection" },
   CI2056: { severity: 'warning', title: "Port-level traffic policy drops destination-level settings", doc: "a port-level traffic policy that does not repeat a destination-level connectionPool, outlierDetection, loadBalancer or tls (port-level settings do not inherit them)" },
+  CI2057: { severity: 'error', title: "Invalid TLS route SNI host", doc: "TLS route `sniHosts` entry that is not a domain name with at most a leading `*` label (`foo.*.com` is rejected by istiod)" },
   CI2060: { severity: 'error', title: "ServiceEntry: invalid host", doc: "ServiceEntry: invalid host" },
   CI2061: { severity: 'warning', title: "ServiceEntry: partial wildcard host (`*foo.com`)", doc: "ServiceEntry: partial wildcard host (`*foo.com`)" },
   CI2062: { severity: 'error', title: "wildcard host with resolution DNS/DNS_ROUND_ROBIN and no endpoints", doc: "wildcard host with resolution DNS/DNS_ROUND_ROBIN and no endpoints" },
@@ -92,6 +93,7 @@ export const SEMANTICS_CODES = {
   CI2081: { severity: 'error', title: "invalid path template (`{*}`, `{**}`)", doc: "invalid path template (`{*}`, `{**}`)" },
   CI2082: { severity: 'error', title: "unknown or unsupported condition key, or `key[name]` format wrong", doc: "unknown or unsupported condition key, or `key[name]` format wrong" },
   CI2083: { severity: 'error', title: "condition without `values` and `notValues`", doc: "condition without `values` and `notValues`" },
+  CI2084: { severity: 'error', title: "bad wildcard in a condition value", doc: "`source.trustDomain` condition value with more than one `*` or a `*` in the middle (istiod CheckWildcardValues)" },
   CI2085: { severity: 'warning', title: "DENY rule with only HTTP attributes (denies all TCP traffic in scope)", doc: "DENY rule with only HTTP attributes (denies all TCP traffic in scope)" },
   CI2095: { severity: 'error', title: "RequestAuthentication: JWT rule without issuer and jwksUri", doc: "RequestAuthentication: JWT rule without issuer and jwksUri" },
   CI2096: { severity: 'error', title: "inline `jwks` is not a JSON Web Key Set", doc: "inline `jwks` is not a JSON Web Key Set" },
@@ -141,6 +143,7 @@ export const SEMANTICS_CODES = {
   CI2162: { severity: 'error', title: "Invalid workload labels", doc: "WorkloadEntry `labels` or WorkloadGroup `metadata.labels`: invalid label key or value" },
   CI2163: { severity: 'error', title: "Incomplete WorkloadGroup probe", doc: "WorkloadGroup: probe without a health check method, or `exec` with an empty command" },
   CI2164: { severity: 'error', title: "Invalid WorkloadGroup probe header", doc: "WorkloadGroup: HTTP probe header name empty or not letters, digits and `-`" },
+  CI2133: { severity: 'error', title: "Gateway port number out of range", doc: "Gateway server `port.number` outside 1..65535 (0 only with a unix socket `bind`)" },
   CI2190: { severity: 'warning', title: "RequestAuthentication `jwksUri` over plain `http://`", doc: "RequestAuthentication `jwksUri` over plain `http://` (the signing keys can be replaced on the way)" },
   CI2191: { severity: 'warning', title: "DENY on `/x/*` without `/x`", doc: "AuthorizationPolicy DENY on a path `/x/*` without `/x` (a trailing `*` is a prefix match on `/x/`, so `/x` is not denied)" },
 } as const satisfies Record<string, CodeSpec>;

@@ -47,9 +47,10 @@ function checkPathTemplate(f: Findings, path: string, value: string): void {
   }
 }
 
-const KNOWN_WHEN_KEYS = ['source.ip', 'remote.ip', 'source.namespace', 'source.principal', 'source.serviceAccount',
+// The condition keys of istio 1.30.3 pkg/config/security/security.go ValidateAttribute.
+const KNOWN_WHEN_KEYS = ['source.ip', 'remote.ip', 'source.namespace', 'source.principal', 'source.serviceAccount', 'source.trustDomain',
   'request.auth.principal', 'request.auth.audiences', 'request.auth.presenter', 'destination.ip', 'destination.port', 'connection.sni'];
-const MAP_WHEN_PREFIXES = ['request.headers', 'request.experimental.inline.headers', 'request.auth.claims', 'experimental.envoy.filters.'];
+const MAP_WHEN_PREFIXES = ['request.headers', 'request.auth.claims', 'experimental.envoy.filters.'];
 
 function checkWhen(f: Findings, path: string, condition: Record<string, any>): void {
   const key = str(condition.key);
@@ -83,6 +84,8 @@ function checkWhen(f: Findings, path: string, condition: Record<string, any>): v
       if (typeof v !== 'string') return;
       if ((key === 'source.ip' || key === 'remote.ip' || key === 'destination.ip') && !isIpOrCidr(v)) {
         f.error(Code.CI2079, vp, `bad IP address or CIDR range ${q(v)} for key ${key}`);
+      } else if (key === 'source.trustDomain' && (v.split('*').length > 2 || (v.includes('*') && v !== '*' && !v.startsWith('*') && !v.endsWith('*')))) {
+        f.error(Code.CI2084, vp, `bad value ${q(v)} for key source.trustDomain: at most one "*", at the start or the end`);
       } else if (key === 'destination.port' && !isPort(v)) {
         f.error(Code.CI2080, vp, `bad port ${q(v)} for key destination.port; use a number 0..65535`);
       }

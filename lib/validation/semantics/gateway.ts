@@ -48,6 +48,10 @@ function checkServer(f: Findings, path: string, server: Record<string, any>): vo
     checkProtocol(f, `${path}.port.protocol`, port.protocol);
     if ((num(port.targetPort) ?? 0) > 0) f.error(Code.CI2129, `${path}.port.targetPort`, 'targetPort has no effect on a Gateway; remove it');
     if (port.name === '') f.error(Code.CI2131, `${path}.port.name`, 'port name must be set');
+    const number = num(port.number);
+    if (number !== undefined && (number > 65535 || number < 0 || (number === 0 && !bind.startsWith('unix://')))) {
+      f.error(Code.CI2133, `${path}.port.number`, `port number ${number} is out of range 1..65535`);
+    }
     if ((num(port.number) ?? 0) !== 0 && bind.startsWith('unix://')) f.error(Code.CI2130, `${path}.port.number`, 'port number must be 0 for a unix domain socket bind');
   }
   if (bind !== '' && !bind.startsWith('unix://') && !isIpAddress(bind)) f.error(Code.CI2130, `${path}.bind`, `bind ${q(bind)} is not a valid IP address (or unix:// path)`);

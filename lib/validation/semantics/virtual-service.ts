@@ -106,7 +106,13 @@ export function validateVirtualService(f: Findings, spec: Record<string, any>): 
     if (!route) return;
     arr(route.match).forEach((m, j) => {
       arr(obj(m)?.sniHosts).forEach((sni, k) => {
-        if (typeof sni !== 'string' || wildcardDomainProblem(sni)) return;
+        if (typeof sni !== 'string') return;
+        // istiod accepts IPs and outbound_ names; a wildcard is allowed only as the first label
+        if (sni.lastIndexOf('*') > 0 || (sni.startsWith('*') && sni !== '*' && !sni.startsWith('*.'))) {
+          f.error(Code.CI2057, `spec.tls[${i}].match[${j}].sniHosts[${k}]`, `invalid SNI host ${q(sni)}: a wildcard is allowed only as the whole first label ("*.example.com")`);
+          return;
+        }
+        if (wildcardDomainProblem(sni)) return;
         if (!hosts.some(h => hostSubsetOf(sni, h))) {
           f.error(Code.CI2035, `spec.tls[${i}].match[${j}].sniHosts[${k}]`, `SNI host ${q(sni)} is not covered by any of the VirtualService hosts ${q(hosts)}`);
         }
