@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `cdk8s-istio` command. A thin wrapper: the CLI is compiled from lib/cli/ into build/ by
-// `npm run build` (run automatically by `npm ci` / `npm install` through the `prepare` script).
+// `npm run build` (run by `npm pack`/`npm publish` through `prepack`, and before `npm test`).
 'use strict';
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run test:package`: the published package works in a fresh cdk8s app.
 //
-// 1. `npm pack` the repository (which builds it through `prepare`) and check the file list: built
+// 1. `npm pack` the repository (which builds it through `prepack`) and check the file list: built
 //    JS + .d.ts, crds/, no tests, no TypeScript sources, no source maps.
 // 2. Create a cdk8s TypeScript app in a temporary directory outside the repository and install
 //    cdk8s, constructs and cdk8s-plus-33 from the npm registry (the versions of our
