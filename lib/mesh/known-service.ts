@@ -41,12 +41,58 @@ function json(o: ApiObject): any {
   }
 }
 
+/**
+ * The App's Services and pod-bearing workloads, indexed by namespace, built on the first lookup
+ * and kept until the current synchronous run ends (a microtask) or `forgetKnownServices` is
+ * called: one walk of the App per synth instead of one per lookup (a lookup per policy rule made
+ * synth quadratic in the number of services).
+ */
+interface AppIndex {
+  readonly services: Map<string, ApiObject>;
+  readonly workloads: Map<string, ApiObject[]>;
+  readonly json: Map<ApiObject, any>;
+}
+
+const INDEXES = new WeakMap<IConstruct, AppIndex>();
+
+function indexOf(scope: IConstruct): AppIndex {
+  const root = scope.node.root;
+  let index = INDEXES.get(root);
+  if (index) return index;
+  index = { services: new Map(), workloads: new Map(), json: new Map() };
+  for (const c of root.node.findAll()) {
+    if (!ApiObject.isApiObject(c)) continue;
+    const ns = namespaceOf(c);
+    if (ns === undefined) continue;
+    if (c.kind === 'Service' && c.apiVersion === 'v1') {
+      const key = `${ns}/${c.name}`;
+      if (!index.services.has(key)) index.services.set(key, c);
+    } else if (c.kind === 'Pod' || POD_TEMPLATE_KINDS.includes(c.kind)) {
+      const list = index.workloads.get(ns) ?? [];
+      list.push(c);
+      index.workloads.set(ns, list);
+    }
+  }
+  INDEXES.set(root, index);
+  queueMicrotask(() => INDEXES.delete(root));
+  return index;
+}
+
+function cachedJson(index: AppIndex, o: ApiObject): any {
+  if (!index.json.has(o)) index.json.set(o, json(o));
+  return index.json.get(o);
+}
+
+/** Drops the index of the App that contains `scope` (its constructs changed). */
+export function forgetKnownServices(scope: IConstruct): void {
+  INDEXES.delete(scope.node.root);
+}
+
 /** The `v1` Service `namespace/name` the App declares, or undefined. */
 export function findKnownService(scope: IConstruct, namespace: string, name: string): KnownService | undefined {
-  const obj = scope.node.root.node.findAll()
-    .filter((c): c is ApiObject => ApiObject.isApiObject(c))
-    .find(o => o.kind === 'Service' && o.apiVersion === 'v1' && o.name === name && namespaceOf(o) === namespace);
-  const spec = obj ? json(obj)?.spec : undefined;
+  const index = indexOf(scope);
+  const obj = index.services.get(`${namespace}/${name}`);
+  const spec = obj ? cachedJson(index, obj)?.spec : undefined;
   if (!obj || spec === undefined) return undefined;
   const selector = spec.selector && typeof spec.selector === 'object' && Object.keys(spec.selector).length > 0 ? { ...spec.selector } : undefined;
   const ports = (Array.isArray(spec.ports) ? spec.ports : [])
@@ -72,10 +118,9 @@ export function containerPort(scope: IConstruct, namespace: string, svc: KnownSe
   const selector = svc.selector;
   if (!selector) return undefined;
   const found = new Set<number>();
-  for (const o of scope.node.root.node.findAll()) {
-    if (!ApiObject.isApiObject(o) || namespaceOf(o) !== namespace) continue;
-    if (o.kind !== 'Pod' && !POD_TEMPLATE_KINDS.includes(o.kind)) continue;
-    const doc = json(o);
+  const index = indexOf(scope);
+  for (const o of index.workloads.get(namespace) ?? []) {
+    const doc = cachedJson(index, o);
     const pod = o.kind === 'Pod' ? doc : doc?.spec?.template;
     const labels = pod?.metadata?.labels ?? {};
     if (!Object.entries(selector).every(([k, v]) => labels[k] === v)) continue;
