@@ -25,8 +25,9 @@ function isPublicMember(m: ts.ClassElement): boolean {
 }
 
 function inspect(): { findings: Finding[]; checked: string[] } {
-  // Both public entry points: `cdk8s-istio` (lib/index.ts) and `cdk8s-istio/tools` (lib/tools.ts).
-  const entries = [INDEX, path.join(path.dirname(INDEX), 'tools.ts')];
+  // The public entry points: `cdk8s-istio` (lib/index.ts), `cdk8s-istio/tools` (lib/tools.ts) and
+  // `cdk8s-istio/testing` (lib/testing/index.ts).
+  const entries = [INDEX, path.join(path.dirname(INDEX), 'tools.ts'), path.join(path.dirname(INDEX), 'testing', 'index.ts')];
   const program = ts.createProgram(entries, { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, strict: true, skipLibCheck: true, noEmit: true });
   const checker = program.getTypeChecker();
   const findings: Finding[] = [];
@@ -65,7 +66,7 @@ describe('public API documentation', () => {
   const { findings, checked } = inspect();
 
   test('the check sees the public surface', () => {
-    expect(checked).toEqual(expect.arrayContaining(['MeshError', 'ServiceTarget', 'TrafficApi', 'validateManifests', 'MeshContext']));
+    expect(checked).toEqual(expect.arrayContaining(['MeshError', 'ServiceTarget', 'TrafficApi', 'validateManifests', 'MeshContext', 'meshMatchers', 'ExpectedRoute']));
   });
 
   test('every public symbol and member has a doc comment and every optional prop a @default', () => {

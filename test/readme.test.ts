@@ -52,6 +52,8 @@ function run(code: string): cdk8s.App[] {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     if (id === 'cdk8s-istio/tools') return require('../lib/tools');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
+    if (id === 'cdk8s-istio/testing') return require('../lib/testing');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(id);
   };
   const module = { exports: {} };
@@ -81,7 +83,7 @@ describe('README snippets', () => {
       });
       const program = ts.createProgram(files, {
         target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, strict: true, noEmit: true, skipLibCheck: true,
-        esModuleInterop: true, baseUrl: ROOT, paths: { 'cdk8s-istio': ['lib/index.ts'], 'cdk8s-istio/tools': ['lib/tools.ts'] }, types: ['node'],
+        esModuleInterop: true, baseUrl: ROOT, paths: { 'cdk8s-istio': ['lib/index.ts'], 'cdk8s-istio/tools': ['lib/tools.ts'], 'cdk8s-istio/testing': ['lib/testing/index.ts'] }, types: ['node'],
       });
       const errors = ts.getPreEmitDiagnostics(program).map(d =>
         `${path.basename(d.file?.fileName ?? '')}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
