@@ -1,3 +1,5 @@
+import { parseSimulateArgs, SIMULATE_USAGE, SimulateArgs } from './simulate-args';
+
 /** Output formats of `cdk8s-istio validate`. */
 export type OutputFormat = 'text' | 'json' | 'sarif' | 'github';
 
@@ -34,6 +36,7 @@ export interface UsageError {
 
 export const USAGE = `Usage: cdk8s-istio validate <file|dir|->... [--format text|json|sarif|github] [--strict]
                                           [--gateway-api-channel standard|experimental] [--max-warnings N]
+       cdk8s-istio simulate <file|dir|->... --to HOST:PORT (--from NS[/SA] | --via NS/GATEWAY) [options]
        cdk8s-istio --version
 
 validate: checks Kubernetes, Istio and Gateway API manifests offline: CRD schema and CEL rules,
@@ -55,9 +58,11 @@ Options:
   --version           print the version of cdk8s-istio
 
 Exit status: 0 no errors (and no more warnings than --max-warnings), 1 at least one error or
-more warnings than --max-warnings, 2 usage error.`;
+more warnings than --max-warnings, 2 usage error.
 
-type Parsed = ValidateArgs | HelpArgs | VersionArgs | UsageError;
+${SIMULATE_USAGE}`;
+
+type Parsed = ValidateArgs | SimulateArgs | HelpArgs | VersionArgs | UsageError;
 
 function usage(message: string): UsageError {
   return { command: 'usage-error', message };
@@ -73,6 +78,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
   if (argv.includes('-h') || argv.includes('--help') || argv[0] === 'help') return { command: 'help' };
   if (argv[0] === '--version' || argv[0] === 'version') return argv.length === 1 ? { command: 'version' } : usage('--version takes no arguments');
   const [command, ...rest] = argv;
+  if (command === 'simulate') return parseSimulateArgs(rest);
   if (command !== 'validate') return usage(`unknown command ${JSON.stringify(command)}`);
   const formats: readonly string[] = ['text', 'json', 'sarif', 'github'];
   const paths: string[] = [];

@@ -5,6 +5,7 @@ import { githubAnnotation } from './github';
 import { loadFile, LoadedDocument, STDIN_NAME } from './load';
 import { packageInfo } from './package-info';
 import { toSarif } from './sarif';
+import { runSimulate } from './simulate-command';
 
 /** Where the CLI writes; one call per line (without the trailing newline). */
 export interface CliIo {
@@ -84,8 +85,9 @@ export function validatePaths(args: Pick<ValidateArgs, 'paths' | 'strict'> & Par
 }
 
 /**
- * `cdk8s-istio <args>`: runs the CLI and returns its exit status (0 no errors, 1 errors or more
- * warnings than `--max-warnings`, 2 usage error). The `bin` is a thin wrapper around this function.
+ * `cdk8s-istio <args>`: runs the CLI and returns its exit status (validate: 0 no errors, 1 errors or
+ * more warnings than `--max-warnings`, 2 usage error; simulate: 0 allowed, 1 denied, 2 usage or input
+ * error, 3 unknown). The `bin` is a thin wrapper around this function.
  */
 export function runCli(argv: readonly string[], io: CliIo, deps: CliDeps = {}): number {
   const args = parseArgs(argv);
@@ -102,6 +104,7 @@ export function runCli(argv: readonly string[], io: CliIo, deps: CliDeps = {}): 
     io.err(USAGE);
     return EXIT_USAGE;
   }
+  if (args.command === 'simulate') return runSimulate(args, { out: io.out, err: io.err, readStdin: deps.readStdin });
   const { diagnostics, files, documents } = validatePaths(args, deps);
   const errors = diagnostics.filter(d => d.severity === 'error').length;
   const warnings = diagnostics.filter(d => d.severity === 'warning').length;

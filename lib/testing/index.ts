@@ -1,7 +1,5 @@
 // cdk8s-istio/testing: helpers for users' unit tests (jest). An explicit export list.
 
 // Jest matchers over MeshSimulation: expect(mesh).toAllow(req) / .toDeny(req) / .toRoute(req, { subset })
-export {
-  meshMatchers, installMeshMatchers, MeshMatchers, ExpectedDecision, ExpectedRoute, MeshMatcherContext, MeshMatcherResult,
-  describeRequest, describeVerdict, describeDecision, describeRoute,
-} from './matchers';
+export { meshMatchers, installMeshMatchers, MeshMatchers, ExpectedDecision, ExpectedRoute, MeshMatcherContext, MeshMatcherResult } from './matchers';
+export { describeRequest, describeVerdict, describeDecision, describeRoute } from '../simulation/describe';

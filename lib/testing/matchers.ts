@@ -1,5 +1,6 @@
 import type { MeshSimulation, SimulationResult } from '../simulation';
 import type { Decision, DecisionAction, EnforcementPoint, RouteBackend, RouteResult, SimulationRequest } from '../simulation';
+import { describeBackends, describeRequest, describeRoute, describeVerdict } from '../simulation/describe';
 
 // Jest matchers over MeshSimulation: `expect(mesh).toAllow(req)`, `.toDeny(req)`, `.toRoute(req, { subset })`.
 // They do not import jest: `expect.extend(meshMatchers)` (or `installMeshMatchers()`) registers them.
@@ -233,42 +234,6 @@ function backendSelected(b: RouteBackend, e: ExpectedRoute): boolean {
 function describeSelection(e: ExpectedRoute): string {
   const parts = [e.host !== undefined ? `host ${e.host}` : undefined, e.subset !== undefined ? `subset ${e.subset}` : undefined].filter(Boolean);
   return parts.length ? `backends with ${parts.join(' and ')}` : 'all backends';
-}
-
-/** `GET /x from shop/productpage to reviews.shop:9080 via istio-ingress/public, headers {...}, token of iss`. */
-export function describeRequest(req: SimulationRequest): string {
-  const from = req.from === undefined ? 'an external client'
-    : `${req.from.namespace ?? '?'}/${req.from.serviceAccount ?? 'default'}`;
-  const parts = [`${req.method ?? 'GET'} ${req.path ?? '/'} from ${from} to ${req.to?.host}:${req.to?.port}`];
-  if (req.via) parts.push(`via gateway ${req.via.gateway}`);
-  if (req.headers && Object.keys(req.headers).length) parts.push(`headers ${JSON.stringify(req.headers)}`);
-  if (req.jwt) parts.push(`${req.jwt.valid === false ? 'an invalid' : 'a'} token of ${req.jwt.issuer}`);
-  return parts.join(', ');
-}
-
-/** `denied: DENY shop/deny-admin rule 0 at sidecar (reason)`, or `unknown: reason`. */
-export function describeVerdict(r: SimulationResult): string {
-  if (r.unknown !== undefined) return `unknown: ${r.unknown}`;
-  return `${r.allowed ? 'allowed' : 'denied'}: ${describeDecision(r.decision)}`;
-}
-
-/** `ALLOW shop/x rule 0 at sidecar (reason)`. */
-export function describeDecision(d: Decision): string {
-  return `${d.action}${d.policy ? ` ${d.policy}` : ''}${d.rule !== undefined ? ` rule ${d.rule}` : ''} at ${d.enforcedAt} (${d.reason})`;
-}
-
-/** `VirtualService shop/reviews rule 1 -> reviews.shop.svc.cluster.local subset v2 100%`, or `no route (404)`. */
-export function describeRoute(route: RouteResult | undefined): string {
-  if (!route) return 'no route (404)';
-  const head = `${route.resource}${route.rule !== undefined ? ` rule ${route.rule}` : ''}`;
-  if (route.redirect) return `${head} -> redirect ${route.redirect.statusCode}`;
-  if (route.directResponse) return `${head} -> direct response ${route.directResponse.status}`;
-  return `${head} -> ${describeBackends(route.backends)}`;
-}
-
-function describeBackends(backends: ReadonlyArray<{ host: string; subset?: string; percent: number; port?: number }>): string {
-  if (backends.length === 0) return '(no backends)';
-  return backends.map(b => `${b.host}${b.port !== undefined ? `:${b.port}` : ''}${b.subset !== undefined ? ` subset ${b.subset}` : ''} ${b.percent}%`).join(', ');
 }
 
 function describeExpectedDecision(e: ExpectedDecision): string {
