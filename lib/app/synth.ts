@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { formatDiagnostic, validateManifests } from '../validation';
 import { describeConstruct, MeshError } from '../mesh/errors';
-import { forgetKnownServices } from '../mesh/known-service';
+import { forgetAppObjects } from '../mesh/app-objects';
 import type { AppSettings, MeshWarning } from './types';
 
 /** What one synth works on: the App, what constructs registered, the settings and the reporting state. */
@@ -56,7 +56,7 @@ export function runSynth(input: SynthInput): string[] {
   const st = state;
   if (st.lastRun && st.lastRun.key === runKey(settings, countConstructs(root))) return st.lastRun.errors;
   releaseRenderings(st);
-  forgetKnownServices(root);
+  forgetAppObjects(root);
   for (const step of input.steps) step();
   const all = root.node.findAll();
   const objects = all.filter((c): c is ApiObject => ApiObject.isApiObject(c));

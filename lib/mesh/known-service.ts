@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { appObjectsOfKind, derivedFromApp, renderedJson } from './app-objects';
 import { chartNamespace } from './service-target';
 
 // What the App itself says about a Service: its selector and ports, read from the Service object
@@ -33,66 +34,18 @@ function namespaceOf(o: ApiObject): string | undefined {
   return o.metadata.namespace ?? chartNamespace(o);
 }
 
-function json(o: ApiObject): any {
-  try {
-    return o.toJson();
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The App's Services and pod-bearing workloads, indexed by namespace, built on the first lookup
- * and kept until the current synchronous run ends (a microtask) or `forgetKnownServices` is
- * called: one walk of the App per synth instead of one per lookup (a lookup per policy rule made
- * synth quadratic in the number of services).
- */
-interface AppIndex {
-  readonly services: Map<string, ApiObject>;
-  readonly workloads: Map<string, ApiObject[]>;
-  readonly json: Map<ApiObject, any>;
-}
-
-const INDEXES = new WeakMap<IConstruct, AppIndex>();
-
-function indexOf(scope: IConstruct): AppIndex {
-  const root = scope.node.root;
-  let index = INDEXES.get(root);
-  if (index) return index;
-  index = { services: new Map(), workloads: new Map(), json: new Map() };
-  for (const c of root.node.findAll()) {
-    if (!ApiObject.isApiObject(c)) continue;
-    const ns = namespaceOf(c);
-    if (ns === undefined) continue;
-    if (c.kind === 'Service' && c.apiVersion === 'v1') {
-      const key = `${ns}/${c.name}`;
-      if (!index.services.has(key)) index.services.set(key, c);
-    } else if (c.kind === 'Pod' || POD_TEMPLATE_KINDS.includes(c.kind)) {
-      const list = index.workloads.get(ns) ?? [];
-      list.push(c);
-      index.workloads.set(ns, list);
-    }
-  }
-  INDEXES.set(root, index);
-  queueMicrotask(() => INDEXES.delete(root));
-  return index;
-}
-
-function cachedJson(index: AppIndex, o: ApiObject): any {
-  if (!index.json.has(o)) index.json.set(o, json(o));
-  return index.json.get(o);
-}
-
-/** Drops the index of the App that contains `scope` (its constructs changed). */
-export function forgetKnownServices(scope: IConstruct): void {
-  INDEXES.delete(scope.node.root);
-}
-
 /** The `v1` Service `namespace/name` the App declares, or undefined. */
 export function findKnownService(scope: IConstruct, namespace: string, name: string): KnownService | undefined {
-  const index = indexOf(scope);
-  const obj = index.services.get(`${namespace}/${name}`);
-  const spec = obj ? cachedJson(index, obj)?.spec : undefined;
+  const obj = derivedFromApp(scope, 'v1 Services by namespace/name', () => {
+    const byName = new Map<string, ApiObject>();
+    for (const o of appObjectsOfKind(scope, 'Service')) {
+      const ns = namespaceOf(o);
+      const key = `${ns}/${o.name}`;
+      if (o.apiVersion === 'v1' && ns !== undefined && !byName.has(key)) byName.set(key, o);
+    }
+    return byName;
+  }).get(`${namespace}/${name}`);
+  const spec = obj ? renderedJson(scope, obj)?.spec : undefined;
   if (!obj || spec === undefined) return undefined;
   const selector = spec.selector && typeof spec.selector === 'object' && Object.keys(spec.selector).length > 0 ? { ...spec.selector } : undefined;
   const ports = (Array.isArray(spec.ports) ? spec.ports : [])
@@ -118,9 +71,19 @@ export function containerPort(scope: IConstruct, namespace: string, svc: KnownSe
   const selector = svc.selector;
   if (!selector) return undefined;
   const found = new Set<number>();
-  const index = indexOf(scope);
-  for (const o of index.workloads.get(namespace) ?? []) {
-    const doc = cachedJson(index, o);
+  const workloads = derivedFromApp(scope, 'pod-bearing workloads by namespace', () => {
+    const byNamespace = new Map<string, ApiObject[]>();
+    for (const o of ['Pod', ...POD_TEMPLATE_KINDS].flatMap(kind => appObjectsOfKind(scope, kind))) {
+      const ns = namespaceOf(o);
+      if (ns === undefined) continue;
+      const list = byNamespace.get(ns);
+      if (list) list.push(o);
+      else byNamespace.set(ns, [o]);
+    }
+    return byNamespace;
+  });
+  for (const o of workloads.get(namespace) ?? []) {
+    const doc = renderedJson(scope, o);
     const pod = o.kind === 'Pod' ? doc : doc?.spec?.template;
     const labels = pod?.metadata?.labels ?? {};
     if (!Object.entries(selector).every(([k, v]) => labels[k] === v)) continue;

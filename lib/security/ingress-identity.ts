@@ -1,7 +1,7 @@
-import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Identity, isDefaultIngressGateway } from '../identity';
 import { AppRuntime } from '../app/runtime';
+import { appObjectsOfKind, renderedJson } from '../mesh/app-objects';
 
 // `Identity.ingressGateway()` without options assumes the gateway of Istio's Helm install. When the
 // App holds the Istio Gateways that route to it, their `selector` says which install runs:
@@ -17,15 +17,10 @@ import { AppRuntime } from '../app/runtime';
 const ISTIOCTL = { namespace: 'istio-system', serviceAccount: 'istio-ingressgateway-service-account' };
 
 function istioGatewaySelectors(scope: IConstruct): Array<{ gateway: string; istio?: string }> {
-  return scope.node.root.node.findAll()
-    .filter((c): c is ApiObject => ApiObject.isApiObject(c) && c.kind === 'Gateway' && c.apiVersion.startsWith('networking.istio.io/'))
+  return appObjectsOfKind(scope, 'Gateway')
+    .filter(g => g.apiVersion.startsWith('networking.istio.io/'))
     .map(g => {
-      let selector: Record<string, unknown> = {};
-      try {
-        selector = (g.toJson() as any)?.spec?.selector ?? {};
-      } catch {
-        selector = {};
-      }
+      const selector: Record<string, unknown> = renderedJson(scope, g)?.spec?.selector ?? {};
       return { gateway: `${g.metadata.namespace ?? ''}${g.metadata.namespace ? '/' : ''}${g.name}`, istio: typeof selector.istio === 'string' ? selector.istio : undefined };
     });
 }

@@ -1,5 +1,6 @@
 import { ApiObject, App, Chart } from 'cdk8s';
-import { containerPort, findKnownService, forgetKnownServices } from '../../lib/mesh/known-service';
+import { forgetAppObjects } from '../../lib/mesh/app-objects';
+import { containerPort, findKnownService } from '../../lib/mesh/known-service';
 
 // GIVEN a Service 80 -> named port `web`, selecting the pods of one Deployment.
 function app(): { app: App; chart: Chart } {
@@ -29,7 +30,7 @@ describe('known services', () => {
     const { chart } = app();
     expect(findKnownService(chart, 'shop', 'ratings')).toBeUndefined();
     new ApiObject(chart, 'ratings', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'ratings' }, spec: { ports: [{ port: 9080 }] } });
-    forgetKnownServices(chart);
+    forgetAppObjects(chart);
     expect(findKnownService(chart, 'shop', 'ratings')).toEqual({ selector: undefined, ports: [{ port: 9080 }] });
     new ApiObject(chart, 'details', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'details' }, spec: { ports: [{ port: 9080 }] } });
     await Promise.resolve();
