@@ -19,6 +19,12 @@ describe('test:package file list', () => {
       .toThrow('the package contains files it must not: test/util.ts, lib/index.ts, build/lib/index.js.map, examples/main.ts, bench/run.ts');
   });
 
+  test('bundled dependencies (node_modules/) are shipped as they are, source maps included', () => {
+    expect(() => checkFileList([...LEAN, 'node_modules/js-yaml/dist/js-yaml.js.map', 'node_modules/yaml/dist/index.d.ts'])).not.toThrow();
+    expect(() => checkFileList([...LEAN, 'node_modules/js-yaml/index.js', 'lib/cli/bin.ts']))
+      .toThrow('the package contains files it must not: lib/cli/bin.ts');
+  });
+
   test('missing CRDs, entry points or docs are named', () => {
     expect(() => checkFileList(LEAN.filter(f => !f.startsWith('crds/') && f !== 'build/lib/index.d.ts' && f !== 'CHANGELOG.md')))
       .toThrow('the package lacks: CHANGELOG.md, build/lib/index.d.ts, crds/README.md, crds/istio-1.30.3-crds.yaml, crds/gateway-api-1.6.1-standard-crds.yaml');
