@@ -71,7 +71,7 @@ export function renderTables(r: BenchReport, extras: readonly ExtraPhase[]): str
   }
   if (r.graph.length) {
     const sizes = r.graph[0].points.map(p => p.objects);
-    out.push('### e: adversarial graph sets, cross-resource tier (CPU ms, median of 3; fresh process per set)', '', table(
+    out.push('### e: adversarial graph sets, cross-resource tier (CPU ms, median of 5, heap collected before each; fresh process per set)', '', table(
       ['set', ...sizes.map(n => `${n}`), 'growth (last/previous)', 'wall ms (largest)', 'findings (largest)', 'reference check'],
       r.graph.map(g => [g.name, ...g.points.map(p => p.cpuMs), `${g.growth}×`, g.points[g.points.length - 1].wallMs, codes(g.points[g.points.length - 1].findings),
         g.points.filter(p => p.reference !== 'not run').map(p => `${p.objects}: ${p.reference}${p.referenceCpuMs !== undefined ? ` (naive ${p.referenceCpuMs} ms)` : ''}`).join(', ') || 'not run'])), '');
@@ -118,7 +118,7 @@ sidecar namespaces, through a shared egress waypoint from ambient ones.
 | b: floor | a fresh \`node\` process that only parses the same files with js-yaml \`loadAll\` |
 | c | \`cdk8s-istio validate\` on one clean file (a Service, its VirtualService and DestinationRule: no diagnostics) vs \`node -e 0\`, wall time |
 | d: warm engine | \`validateManifests()\` over the synthesized documents in the full process, after one warm-up pass, best of three |
-| e | \`analyzeGraph()\` (the cross-resource tier) on each adversarial set (bench/adversarial.ts) at each size, CPU time of the process (median of 3, after a warm-up); the findings of the sizes up to the check limit are compared with those of the naive analyzers kept in \`bench/reference/\` |
+| e | \`analyzeGraph()\` (the cross-resource tier) on each adversarial set (bench/adversarial.ts) at each size, CPU time of the process (median of 5 runs after a warm-up, the heap collected before each run); the findings of the sizes up to the check limit are compared with those of the naive analyzers kept in \`bench/reference/\` |
 | f | peak RSS (\`maxRSS\`) of each measured process |
 ${extras.map(e => `| ${e.name} | ${e.description} |\n`).join('')}
 The adversarial sets:

@@ -46,7 +46,7 @@ const BENCH = path.join(__dirname, 'bench.ts');
 
 /** Runs a phase of the bench in a fresh Node.js process and returns what it prints as JSON. */
 export function child<T>(args: readonly string[]): T {
-  const out = execFileSync(process.execPath, ['-r', 'sucrase/register', BENCH, ...args],
+  const out = execFileSync(process.execPath, ['--expose-gc', '-r', 'sucrase/register', BENCH, ...args],
     { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'inherit'] });
   return JSON.parse(out) as T;
 }

@@ -58,6 +58,8 @@ export function runSynth(input: SynthInput): string[] {
   releaseRenderings(st);
   forgetAppObjects(root);
   for (const step of input.steps) step();
+  // The steps may have added objects: lookups by the checks and renderers see them.
+  forgetAppObjects(root);
   const all = root.node.findAll();
   const objects = all.filter((c): c is ApiObject => ApiObject.isApiObject(c));
   const key = runKey(settings, all.length);
