@@ -93,7 +93,11 @@ export function extractTable(src, fn) {
     else {
       const spec = values[inField] ?? {};
       const expect = ['out', 'err', 'error', 'errorMsg'].map(f => values[f]).find(v => typeof v === 'string' && v !== '') ?? '';
-      const labels = values.annotations && typeof values.annotations === 'object' ? { annotations: values.annotations } : {};
+      // `labels` / `annotations` fields of a case become the config's metadata (the test loops set them as Meta).
+      const labels = {
+        ...(values.labels && typeof values.labels === 'object' ? { labels: values.labels } : {}),
+        ...(values.annotations && typeof values.annotations === 'object' ? { annotations: values.annotations } : {}),
+      };
       cases.push({ name, apiVersion: kind[0], kind: kind[1], metadata: { name: 'test', namespace, ...labels }, spec, valid, ...(expect ? { expect } : {}) });
     }
     k = end;

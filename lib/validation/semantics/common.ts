@@ -88,6 +88,10 @@ export function checkSelectorLabels(f: Findings, path: string, selector: unknown
   const sel = obj(selector);
   if (!sel) return;
   const labels = obj(sel[labelsField]);
+  // Wildcards in keys and values are CEL rules of the CRDs (tier 1); an empty key is istiod's rule.
+  if (labels && Object.prototype.hasOwnProperty.call(labels, '')) {
+    f.error(Code.CI2008, child(`${path}.${labelsField}`, ''), `a workload selector label needs a name (key), got the empty key with value ${q(labels[''])}`);
+  }
   if (!labels || Object.keys(labels).length === 0) {
     f.warn(Code.CI2003, path, `workload selector specified without ${labelsField}; it applies to every workload in the namespace`);
   }

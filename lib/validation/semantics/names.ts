@@ -56,6 +56,16 @@ export function isPartialWildcard(host: string): boolean {
   return host.includes('*') && host !== '*' && !host.startsWith('*.');
 }
 
+/**
+ * Istio's ValidateUnixAddress for the path after `unix://`: an abstract socket (`@name`) or an
+ * absolute path to a file (not ending in `/`). Returns the problem, or undefined.
+ */
+export function unixAddressProblem(path: string): string | undefined {
+  if (path === '') return 'the unix socket path is empty';
+  if (path.startsWith('@')) return undefined;
+  return path.startsWith('/') && !path.endsWith('/') ? undefined : `${JSON.stringify(path)} is not an absolute path to a file`;
+}
+
 /** True for an IPv4 or IPv6 address (no prefix, no zone). */
 export function isIpAddress(value: string): boolean {
   return isIP(value) !== 0;

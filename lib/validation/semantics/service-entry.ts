@@ -1,19 +1,40 @@
 import { arr, child, Findings, obj, q, str } from './context';
 import { checkExportTo, checkPortName, checkProtocol, checkSelectorLabels, isHttpProtocol, isTlsProtocol } from './common';
-import { fqdnProblem, isIpAddress, isIpOrCidr, isPartialWildcard, wildcardDomainProblem } from './names';
+import { fqdnProblem, isIpAddress, isIpOrCidr, isPartialWildcard, unixAddressProblem, wildcardDomainProblem } from './names';
 import { Code } from '../codes';
 
 // istiod's admission rules for ServiceEntry (istio/istio pkg/config/validation/validation.go
 // `ValidateServiceEntry`). `*` hosts, NONE + endpoints, CIDR addresses with DNS, several
 // DNS_ROUND_ROBIN endpoints and duplicate port numbers are CEL rules of the CRD (tier 1).
 
-function checkEndpointAddress(f: Findings, path: string, address: string, resolution: string): void {
+/** Protocols the dynamic forward proxy serves (resolution DYNAMIC_DNS). */
+const DYNAMIC_DNS_PROTOCOLS = new Set(['http', 'tls', 'grpc', 'http2']);
+
+function checkDynamicDns(f: Findings, spec: Record<string, any>): void {
+  arr(spec.hosts).forEach((h, i) => {
+    if (typeof h === 'string' && !h.startsWith('*')) f.error(Code.CI2069, `spec.hosts[${i}]`, `host ${q(h)} must be a wildcard (e.g. "*.example.com") for resolution DYNAMIC_DNS; use resolution DNS for a single host`);
+  });
+  if (arr(spec.addresses).length > 0) f.error(Code.CI2069, 'spec.addresses', 'addresses cannot be set for resolution DYNAMIC_DNS (routes are generated from the hosts); remove them');
+  if (arr(spec.endpoints).length > 0) f.error(Code.CI2069, 'spec.endpoints', 'endpoints cannot be set for resolution DYNAMIC_DNS (the destination is resolved from the request host); remove them');
+  arr(spec.ports).forEach((pv, i) => {
+    const protocol = str(obj(pv)?.protocol) ?? '';
+    if (obj(pv) && !DYNAMIC_DNS_PROTOCOLS.has(protocol.toLowerCase())) {
+      f.error(Code.CI2069, `spec.ports[${i}].protocol`, `protocol ${q(protocol)} is not supported for resolution DYNAMIC_DNS; use HTTP, TLS, GRPC or HTTP2`);
+    }
+  });
+  const waypoint = str(obj(obj(f.doc?.metadata)?.labels)?.['istio.io/use-waypoint']);
+  if (spec.location === 'MESH_INTERNAL' && waypoint && waypoint.toLowerCase() !== 'none') {
+    f.error(Code.CI2069, 'spec.location', `location MESH_INTERNAL with resolution DYNAMIC_DNS is not supported for a ServiceEntry bound to a waypoint (istio.io/use-waypoint ${q(waypoint)}); use MESH_EXTERNAL or remove the waypoint label`);
+  }
+}
+
+function checkEndpointAddress(f: Findings, path: string, address: string, resolution: string, portCount: number): void {
   if (resolution === 'STATIC') {
     if (address.startsWith('unix://')) {
-      const p = address.slice('unix://'.length);
-      if (!(p.startsWith('@') || (p.startsWith('/') && !p.endsWith('/')))) {
-        f.error(Code.CI2065, path, `endpoint address ${q(address)} is not an absolute unix socket path`);
-      }
+      const problem = unixAddressProblem(address.slice('unix://'.length));
+      if (problem) f.error(Code.CI2065, path, `endpoint address ${q(address)}: ${problem}`);
+      // a unix endpoint with `ports` is a CEL rule of the CRD (tier 1)
+      if (portCount !== 1) f.error(Code.CI2065, path, `a unix endpoint needs exactly 1 service port, the ServiceEntry has ${portCount}`);
     } else if (!isIpAddress(address)) {
       f.error(Code.CI2065, path, `endpoint address ${q(address)} is not a valid IP address; resolution STATIC needs IP (or unix://) endpoints, use resolution DNS for host names`);
     }
@@ -33,7 +54,7 @@ export function validateServiceEntry(f: Findings, spec: Record<string, any>): vo
     if (typeof h !== 'string' || h === '*') return; // `*` is a CRD (CEL) rule
     const problem = wildcardDomainProblem(h);
     if (problem) f.error(Code.CI2060, `spec.hosts[${i}]`, `invalid host: ${problem}`);
-    else if (isPartialWildcard(h)) f.warn(Code.CI2061, `spec.hosts[${i}]`, `partial wildcard host ${q(h)} is not supported; use a "*." prefix (e.g. "*.example.com")`);
+    else if (isPartialWildcard(h) && resolution !== 'DYNAMIC_DNS') f.warn(Code.CI2061, `spec.hosts[${i}]`, `partial wildcard host ${q(h)} is not supported; use a "*." prefix (e.g. "*.example.com")`);
   });
 
   arr(spec.addresses).forEach((a, i) => {
@@ -78,7 +99,7 @@ export function validateServiceEntry(f: Findings, spec: Record<string, any>): vo
     endpoints.forEach((ev, i) => {
       const e = obj(ev);
       if (!e) return;
-      if (typeof e.address === 'string') checkEndpointAddress(f, `spec.endpoints[${i}].address`, e.address, resolution);
+      if (typeof e.address === 'string') checkEndpointAddress(f, `spec.endpoints[${i}].address`, e.address, resolution, ports.length);
       for (const name of Object.keys(obj(e.ports) ?? {})) {
         if (!portNames.has(name)) {
           f.error(Code.CI2066, child(`spec.endpoints[${i}].ports`, name), `endpoint port ${q(name)} is not defined by the ServiceEntry ports ${q([...portNames])}`);
@@ -87,6 +108,7 @@ export function validateServiceEntry(f: Findings, spec: Record<string, any>): vo
     });
   }
 
+  if (resolution === 'DYNAMIC_DNS') checkDynamicDns(f, spec);
   if (resolution !== 'NONE' && hosts.length > 1) {
     const bad = ports.findIndex(p => !isHttpProtocol(str(p.protocol)) && !isTlsProtocol(str(p.protocol)));
     if (bad >= 0) {

@@ -1,7 +1,7 @@
 import { arr, Findings, isSet, num, obj, q, str } from './context';
-import { checkPortName, checkProtocol, checkSelectorLabels } from './common';
+import { checkPortName, checkProtocol, checkSelectorLabels, isTlsProtocol } from './common';
 import { namespacedHostProblems } from './hostnames';
-import { isIpAddress } from './names';
+import { fqdnProblem, isIpAddress, unixAddressProblem } from './names';
 import { checkConnectionPool } from './traffic-policy';
 import { Code } from '../codes';
 
@@ -27,11 +27,16 @@ function checkIngress(f: Findings, spec: Record<string, any>): void {
     checkProtocol(f, `${path}.port.protocol`, port.protocol);
     checkBind(f, `${path}.bind`, ing.bind);
     const n = num(port.number);
+    if (n !== undefined && (n < 1 || n > 65535)) {
+      f.error(Code.CI2112, `${path}.port.number`, `ingress port number ${n} is out of range 1..65535 (unix domain socket listeners are egress-only)`);
+    }
     if (n !== undefined) {
       if (ports.has(n)) f.error(Code.CI2103, `${path}.port.number`, `port ${n} is used by another ingress listener; ports on IP-bound listeners must be unique`);
       ports.add(n);
     }
     const ep = str(ing.defaultEndpoint);
+    const socketProblem = ep?.startsWith('unix://') ? unixAddressProblem(ep.slice('unix://'.length)) : undefined;
+    if (socketProblem) f.error(Code.CI2107, `${path}.defaultEndpoint`, `defaultEndpoint ${q(ep)}: ${socketProblem}; use unix://<absolute path> or unix://@<abstract name>`);
     if (ep && !ep.startsWith('unix://')) {
       const m = /^(?:\[([^\]]*)\]|([^:[\]]*)):([0-9]+)$/.exec(ep);
       const host = m ? (m[1] ?? m[2]) : undefined;
@@ -44,7 +49,12 @@ function checkIngress(f: Findings, spec: Record<string, any>): void {
       if (arr(tls.subjectAltNames).length > 0) f.error(Code.CI2109, `${path}.tls.subjectAltNames`, 'subjectAltNames is not supported in Sidecar ingress TLS');
       if (tls.httpsRedirect === true) f.error(Code.CI2109, `${path}.tls.httpsRedirect`, 'httpsRedirect is not supported in Sidecar ingress TLS');
       if (str(tls.credentialName)) f.error(Code.CI2109, `${path}.tls.credentialName`, 'credentialName is not supported in Sidecar ingress TLS');
+      if (arr(tls.credentialNames).length > 0) f.error(Code.CI2109, `${path}.tls.credentialNames`, 'credentialNames is not supported in Sidecar ingress TLS');
+      if (arr(tls.tlsCertificates).length > 0) f.error(Code.CI2109, `${path}.tls.tlsCertificates`, 'tlsCertificates is not supported in Sidecar ingress TLS; use serverCertificate and privateKey');
       if (tls.mode === 'ISTIO_MUTUAL' || tls.mode === 'AUTO_PASSTHROUGH') f.error(Code.CI2109, `${path}.tls.mode`, `tls mode ${tls.mode} is not allowed in Sidecar ingress TLS`);
+      if (!isTlsProtocol(str(port.protocol))) {
+        f.error(Code.CI2109, `${path}.port.protocol`, `tls is set on a port with protocol ${q(port.protocol ?? '')}; TLS settings need protocol HTTPS or TLS`);
+      }
     }
     checkConnectionPool(f, `${path}.connectionPool`, ing.connectionPool);
   });
@@ -120,7 +130,16 @@ export function validateSidecar(f: Findings, spec: Record<string, any>): void {
   checkConnectionPool(f, 'spec.inboundConnectionPool', spec.inboundConnectionPool);
   checkEgress(f, spec);
   const otp = obj(spec.outboundTrafficPolicy);
-  if (otp && isSet(otp.egressProxy) && (str(otp.mode) ?? 'REGISTRY_ONLY') !== 'ALLOW_ANY') {
-    f.error(Code.CI2108, 'spec.outboundTrafficPolicy.egressProxy', `egressProxy can be set only with mode ALLOW_ANY, found ${str(otp.mode) ?? 'REGISTRY_ONLY (default)'}`);
+  const proxy = obj(otp?.egressProxy);
+  if (otp && proxy) {
+    const path = 'spec.outboundTrafficPolicy.egressProxy';
+    if ((str(otp.mode) ?? 'REGISTRY_ONLY') !== 'ALLOW_ANY') {
+      f.error(Code.CI2108, path, `egressProxy can be set only with mode ALLOW_ANY, found ${str(otp.mode) ?? 'REGISTRY_ONLY (default)'}`);
+      return;
+    }
+    const host = str(proxy.host) ?? '';
+    const hostProblem = fqdnProblem(host);
+    if (hostProblem) f.error(Code.CI2108, `${path}.host`, `egressProxy host must be an FQDN (no wildcard): ${hostProblem}`);
+    if (!isSet(proxy.port)) f.error(Code.CI2108, `${path}.port`, 'egressProxy needs a port (the port of the egress proxy service)');
   }
 }
