@@ -2,13 +2,10 @@ import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DestinationRule, Gateway, ServiceEntry, VirtualService } from '../imports/networking.istio.io';
 import { Egress, EgressMode } from './egress';
-import { renderDirect } from './external/direct';
-import { renderGateway } from './external/gateway';
-import { ExternalModel } from './external/model';
+import { ExternalIntent } from './external/model';
+import { createExternalObjects } from './external/objects';
 import { ExternalProtocol, ExternalResolution } from './external/types';
-import { checkBackendTls, checkEgress, checkExportTo, checkProps } from './external/validate';
-import { backendTlsPolicy } from './external/backend-tls';
-import { renderWaypoint } from './external/waypoint';
+import { checkBackendTls, checkEgress, checkExportTo, checkProps, checkResilience } from './external/validate';
 import { checkDns1123Label, checkPort } from './mesh/checks';
 import { AppRuntime } from './app/runtime';
 import { DataplaneMode, WaypointFor } from './mesh/dataplane';
@@ -17,7 +14,6 @@ import { describeConstruct, MeshError } from './mesh/errors';
 import { addWaypointConsumer } from './security/waypoint-consumers';
 import { checkDnsName } from './mesh/hosts';
 import { CircuitBreaker, RetryPolicy } from './mesh/resilience';
-import { connectionPool as renderConnectionPool, gatewayApiRetries, istioRetries, renderTimeout } from './render';
 
 /**
  * Props of `ExternalApi`.
@@ -232,38 +228,28 @@ export class ExternalApi extends Construct {
 
     this.wantsL7 = props.timeout !== undefined || props.retries !== undefined
       || this.tlsOrigination || props.circuitBreaker !== undefined;
-    const model = this.resolveModel(props);
+    checkResilience(this, props, this);
+    const intent: ExternalIntent = {
+      ...checkBackendTls(this, props, this.tlsOrigination, this.host, this.egress.mode === EgressMode.GATEWAY, props.circuitBreaker !== undefined),
+      name: this.name, host: this.host, namespace: this.namespace, port: this.port, protocol: this.protocol,
+      tlsOrigination: this.tlsOrigination, appPort: this.appPort, resolution: this.resolution, exportTo: this.exportTo,
+      egressGateway: this.egress.gateway, egressWaypoint: this.egress.waypoint,
+      timeout: props.timeout, retries: props.retries, circuitBreaker: props.circuitBreaker,
+    };
     ensureUniqueHost(this, ctx);
-
-    switch (this.egress.mode) {
-      case EgressMode.GATEWAY: {
-        const objects = renderGateway(this, model, this.egress.gateway!);
-        this.serviceEntry = objects.serviceEntry;
-        this.destinationRule = objects.destinationRule;
-        this.virtualService = objects.virtualService;
-        this.egressGateway = objects.gateway;
-        this.egressGatewayDestinationRule = objects.gatewayDestinationRule;
-        break;
-      }
-      case EgressMode.WAYPOINT: {
-        const waypoint = this.egress.waypoint!;
-        // A waypoint declared in this App (EgressWaypoint, or an AmbientNamespace's Waypoint) then
-        // admits this namespace in its allowedRoutes; istiod refuses a cross-namespace binding otherwise.
-        addWaypointConsumer(this, waypoint, this.namespace);
-        const objects = renderWaypoint(this, model, waypoint);
-        this.serviceEntry = objects.serviceEntry;
-        this.destinationRule = objects.destinationRule;
-        this.httpRoute = objects.httpRoute;
-        break;
-      }
-      default: {
-        const objects = renderDirect(this, model);
-        this.serviceEntry = objects.serviceEntry;
-        this.destinationRule = objects.destinationRule;
-        this.virtualService = objects.virtualService;
-      }
+    if (this.egress.mode === EgressMode.WAYPOINT) {
+      // A waypoint declared in this App (EgressWaypoint, or an AmbientNamespace's Waypoint) then
+      // admits this namespace in its allowedRoutes; istiod refuses a cross-namespace binding otherwise.
+      addWaypointConsumer(this, this.egress.waypoint!, this.namespace);
     }
-    if (model.backendTls) this.backendTlsPolicy = backendTlsPolicy(this, model);
+    const objects = createExternalObjects(this, intent);
+    this.serviceEntry = objects.serviceEntry;
+    this.destinationRule = objects.destinationRule;
+    this.virtualService = objects.virtualService;
+    this.egressGateway = objects.egressGateway;
+    this.egressGatewayDestinationRule = objects.egressGatewayDestinationRule;
+    this.httpRoute = objects.httpRoute;
+    this.backendTlsPolicy = objects.backendTlsPolicy;
     this.registerHosts(ctx);
     AppRuntime.of(this).addSynthCheck(this, () => this.checkDataplane());
   }
@@ -286,45 +272,6 @@ export class ExternalApi extends Construct {
       throw MeshError.invalid(this, 'appPort', appPort, `a port other than port (${this.port}): the app calls appPort in clear, the mesh calls port with TLS`);
     }
     return appPort;
-  }
-
-  private resolveModel(props: ExternalApiProps): ExternalModel {
-    const l7 = props.timeout !== undefined || props.retries !== undefined;
-    if (l7 && this.protocol !== ExternalProtocol.HTTP) {
-      const prop = props.timeout !== undefined ? 'timeout' : 'retries';
-      throw new MeshError(this, `${prop} needs HTTP the mesh can read, but the app sends ${this.protocol} (opaque to the proxies); `
-        + 'set tlsOrigination: true and let the app call http://' + this.host + `, or drop ${prop}`);
-    }
-    const waypoint = this.egress.mode === EgressMode.WAYPOINT;
-    let timeout: string | undefined;
-    let retries: Record<string, unknown> | undefined;
-    let backendRequestTimeout: string | undefined;
-    if (waypoint) {
-      timeout = props.timeout === undefined ? undefined : renderTimeout(this, 'timeout', props.timeout, TrafficApi.GATEWAY_API);
-      if (props.retries !== undefined) {
-        AppRuntime.of(this).requireExperimentalChannel(this, 'retries through an egress waypoint need HTTPRoute retry', 'drop retries');
-        const rendered = gatewayApiRetries(this, 'retries', props.retries, props.timeout);
-        retries = rendered.retry;
-        backendRequestTimeout = rendered.backendRequest;
-      }
-    } else {
-      timeout = props.timeout === undefined ? undefined : renderTimeout(this, 'timeout', props.timeout, TrafficApi.ISTIO);
-      retries = props.retries === undefined ? undefined : istioRetries(this, 'retries', props.retries);
-    }
-    let connectionPool: Record<string, unknown> | undefined;
-    if (props.circuitBreaker !== undefined) {
-      connectionPool = renderConnectionPool(this, 'circuitBreaker', props.circuitBreaker);
-      if (this.protocol !== ExternalProtocol.HTTP && connectionPool.http !== undefined) {
-        AppRuntime.of(this).warn(this, `circuitBreaker: ${Object.keys(connectionPool.http as object).join(', ')} apply to HTTP only; `
-          + `the app sends ${this.protocol}, so only maxConnections and connectTimeout take effect`);
-      }
-    }
-    return {
-      ...checkBackendTls(this, props, this.tlsOrigination, this.host, this.egress.mode === EgressMode.GATEWAY, connectionPool !== undefined),
-      name: this.name, host: this.host, namespace: this.namespace, port: this.port, protocol: this.protocol,
-      tlsOrigination: this.tlsOrigination, appPort: this.appPort, resolution: this.resolution, exportTo: this.exportTo,
-      timeout, retries, backendRequestTimeout, connectionPool,
-    };
   }
 
   /** Lets egress scoping (`ZeroTrustNamespace` Sidecars) of the client namespaces list the host. */

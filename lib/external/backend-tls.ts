@@ -1,7 +1,5 @@
-import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
 import { ExternalProtocol } from './types';
-import { ExternalModel } from './model';
+import { ExternalIntent } from './model';
 
 /**
  * TLS origination with a Gateway API `BackendTLSPolicy` on the ServiceEntry port the app calls.
@@ -9,21 +7,17 @@ import { ExternalModel } from './model';
  * for Service and ServiceEntry (`networking.istio.io`) targets, `sectionName` = the port name,
  * CA from the first `caCertificateRefs` ConfigMap (Secrets are not supported) or the system
  * bundle (`wellKnownCACertificates: System`) (pilot/pkg/config/kube/gateway/backend_policies.go).
+ * Pure: called at synth, when `m.backendTls` is set.
  */
-export function backendTlsPolicy(scope: Construct, m: ExternalModel): ApiObject {
+export function backendTlsPolicySpec(m: ExternalIntent): Record<string, unknown> {
   const tls = m.backendTls!;
-  return new ApiObject(scope, 'backend-tls-policy', {
-    apiVersion: 'gateway.networking.k8s.io/v1',
-    kind: 'BackendTLSPolicy',
-    metadata: { name: m.name, namespace: m.namespace },
-    spec: {
-      targetRefs: [{ group: 'networking.istio.io', kind: 'ServiceEntry', name: m.name, sectionName: ExternalProtocol.HTTP.toLowerCase() }],
-      validation: {
-        hostname: tls.sni,
-        ...(tls.caConfigMap !== undefined
-          ? { caCertificateRefs: [{ group: '', kind: 'ConfigMap', name: tls.caConfigMap }] }
-          : { wellKnownCACertificates: 'System' }),
-      },
+  return {
+    targetRefs: [{ group: 'networking.istio.io', kind: 'ServiceEntry', name: m.name, sectionName: ExternalProtocol.HTTP.toLowerCase() }],
+    validation: {
+      hostname: tls.sni,
+      ...(tls.caConfigMap !== undefined
+        ? { caCertificateRefs: [{ group: '', kind: 'ConfigMap', name: tls.caConfigMap }] }
+        : { wellKnownCACertificates: 'System' }),
     },
-  });
+  };
 }

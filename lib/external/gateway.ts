@@ -1,14 +1,13 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import {
   DestinationRule,
   DestinationRuleSpecSubsets,
   DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTls,
-  Gateway,
+  GatewaySpec,
   GatewaySpecServers,
   GatewaySpecServersTlsMode,
-  ServiceEntry,
   ServiceEntrySpecPorts,
-  VirtualService,
+  VirtualServiceSpec,
   VirtualServiceSpecHttp,
   VirtualServiceSpecTls,
 } from '../../imports/networking.istio.io';
@@ -18,108 +17,101 @@ import { AppRuntime } from '../app/runtime';
 import { describeConstruct, MeshError } from '../mesh/errors';
 import { serviceFqdn } from '../mesh/hosts';
 import { lazy } from '../mesh/lazy';
-import { ExternalModel, hostDestinationRule, sePort, serviceEntry } from './model';
+import { istioRouteSettings } from './direct';
+import { ExternalIntent, sePort } from './model';
 import { ExternalProtocol } from './types';
-
-/** The objects of an ExternalApi routed through an Istio egress gateway. */
-export interface GatewayObjects {
-  readonly serviceEntry: ServiceEntry;
-  readonly destinationRule?: DestinationRule;
-  readonly virtualService: VirtualService;
-  readonly gateway: Gateway;
-  readonly gatewayDestinationRule: DestinationRule;
-}
 
 /** The default Service of an Istio egress gateway install. */
 export const DEFAULT_EGRESS_GATEWAY_SERVICE = 'istio-egressgateway';
 
-/**
- * Istio egress gateway (sidecar clients). The ServiceEntry, DestinationRules and VirtualService
- * live in the client namespace (exported to the gateway's namespace); only the Gateway lives in
- * the gateway's namespace.
- *
- * - HTTP from the app (with or without TLS origination): the sidecar sends it to the gateway
- *   over ISTIO_MUTUAL (port `appPort`, SNI = host); the gateway routes it to the host, applies
- *   timeout and retries, and originates TLS to `port` when asked.
- * - HTTPS/TLS from the app: SNI passthrough through the gateway on `port`.
- *
- * @see https://istio.io/latest/docs/tasks/traffic-management/egress/egress-gateway/
- * @see https://istio.io/latest/docs/tasks/traffic-management/egress/egress-gateway-tls-origination/
- */
-export function renderGateway(scope: Construct, m: ExternalModel, gw: EgressGatewayOptions): GatewayObjects {
-  const service = gw.service ?? DEFAULT_EGRESS_GATEWAY_SERVICE;
-  const gatewayHost = serviceFqdn(service, gw.namespace);
-  const gatewayRef = `${gw.namespace}/${m.name}`;
-  const http = m.protocol === ExternalProtocol.HTTP;
-  claimGatewayName(scope, gatewayRef);
+// Istio egress gateway (sidecar clients). The ServiceEntry, DestinationRules and VirtualService
+// live in the client namespace (exported to the gateway's namespace); only the Gateway lives in
+// the gateway's namespace.
+// - HTTP from the app (with or without TLS origination): the sidecar sends it to the gateway
+//   over ISTIO_MUTUAL (port `appPort`, SNI = host); the gateway routes it to the host, applies
+//   timeout and retries, and originates TLS to `port` when asked.
+// - HTTPS/TLS from the app: SNI passthrough through the gateway on `port`.
+// https://istio.io/latest/docs/tasks/traffic-management/egress/egress-gateway/
+// https://istio.io/latest/docs/tasks/traffic-management/egress/egress-gateway-tls-origination/
 
-  let ports: ServiceEntrySpecPorts[];
-  if (!http) ports = [sePort(m.port, m.protocol)];
-  else if (m.tlsOrigination) ports = [sePort(m.appPort, ExternalProtocol.HTTP), sePort(m.port, ExternalProtocol.HTTPS)];
-  else ports = [sePort(m.port, ExternalProtocol.HTTP)];
-  const se = serviceEntry(scope, m, ports);
+/** The port the egress gateway listens on for this host: the app's port for HTTP, the server's otherwise. */
+function listenPort(m: ExternalIntent): number {
+  return m.protocol === ExternalProtocol.HTTP ? m.appPort : m.port;
+}
 
-  const listenPort = http ? m.appPort : m.port;
-  const server: GatewaySpecServers = http
+/** `<gateway namespace>/<name>`: how the VirtualService names the egress Gateway. */
+export function gatewayRef(m: ExternalIntent, gw: EgressGatewayOptions): string {
+  return `${gw.namespace}/${m.name}`;
+}
+
+/** The ServiceEntry ports with an egress gateway: the gateway, not the client, originates TLS. */
+export function gatewayServiceEntryPorts(m: ExternalIntent): ServiceEntrySpecPorts[] {
+  if (m.protocol !== ExternalProtocol.HTTP) return [sePort(m.port, m.protocol)];
+  if (m.tlsOrigination) return [sePort(m.appPort, ExternalProtocol.HTTP), sePort(m.port, ExternalProtocol.HTTPS)];
+  return [sePort(m.port, ExternalProtocol.HTTP)];
+}
+
+/** The `networking.istio.io` Gateway spec on the egress gateway. Pure: called at synth. */
+export function egressGatewaySpec(m: ExternalIntent, gw: EgressGatewayOptions): GatewaySpec {
+  const server: GatewaySpecServers = m.protocol === ExternalProtocol.HTTP
     ? {
-      port: { number: listenPort, name: 'https', protocol: 'HTTPS' },
+      port: { number: listenPort(m), name: 'https', protocol: 'HTTPS' },
       hosts: [`${m.namespace}/${m.host}`],
       tls: { mode: GatewaySpecServersTlsMode.ISTIO_UNDERSCORE_MUTUAL },
     }
     : {
-      port: { number: listenPort, name: 'tls', protocol: 'TLS' },
+      port: { number: listenPort(m), name: 'tls', protocol: 'TLS' },
       hosts: [`${m.namespace}/${m.host}`],
       tls: { mode: GatewaySpecServersTlsMode.PASSTHROUGH },
     };
-  const gateway = new Gateway(scope, 'egress-gateway', {
-    metadata: { name: m.name, namespace: gw.namespace },
-    spec: { selector: { ...gw.selector }, servers: [server] },
-  });
+  return { selector: { ...gw.selector }, servers: [server] };
+}
 
-  const subset: DestinationRuleSpecSubsets = http
+/** The VirtualService spec: mesh -> egress gateway -> host (timeout and retries at the gateway). Pure: called at synth. */
+export function gatewayVirtualServiceSpec(scope: IConstruct, m: ExternalIntent, gw: EgressGatewayOptions): VirtualServiceSpec {
+  const gatewayHost = serviceFqdn(gw.service ?? DEFAULT_EGRESS_GATEWAY_SERVICE, gw.namespace);
+  const ref = gatewayRef(m, gw);
+  const port = listenPort(m);
+  const toGateway = { destination: { host: gatewayHost, subset: m.name, port: { number: port } } };
+  const toHost = { destination: { host: m.host, port: { number: m.port } } };
+  const spec = m.protocol === ExternalProtocol.HTTP
+    ? {
+      http: [
+        { match: [{ gateways: ['mesh'], port }], route: [toGateway] },
+        { match: [{ gateways: [ref], port }], ...istioRouteSettings(scope, m), route: [toHost] },
+      ] as VirtualServiceSpecHttp[],
+    }
+    : {
+      tls: [
+        { match: [{ gateways: ['mesh'], port, sniHosts: [m.host] }], route: [toGateway] },
+        { match: [{ gateways: [ref], port, sniHosts: [m.host] }], route: [toHost] },
+      ] as VirtualServiceSpecTls[],
+    };
+  return { hosts: [m.host], gateways: [ref, 'mesh'], exportTo: m.exportTo, ...spec };
+}
+
+/**
+ * The egress gateway Service's DestinationRule of the client namespace, with this host's subset
+ * added (ISTIO_MUTUAL to the gateway for HTTP).
+ */
+export function gatewayDestinationRule(scope: Construct, m: ExternalIntent, gw: EgressGatewayOptions): DestinationRule {
+  const service = gw.service ?? DEFAULT_EGRESS_GATEWAY_SERVICE;
+  const subset: DestinationRuleSpecSubsets = m.protocol === ExternalProtocol.HTTP
     ? {
       name: m.name,
       trafficPolicy: {
         portLevelSettings: [{
-          port: { number: listenPort },
+          port: { number: listenPort(m) },
           tls: clientTls(ClientTlsMode.ISTIO_MUTUAL, m.host) as unknown as DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTls,
         }],
       },
     }
     : { name: m.name };
-  const gatewayDestinationRule = sharedGatewayDestinationRule(scope, m, service, gw.namespace, gatewayHost, subset);
-
-  const toGateway = { destination: { host: gatewayHost, subset: m.name, port: { number: listenPort } } };
-  const toHost = { destination: { host: m.host, port: { number: m.port } } };
-  const spec = http
-    ? {
-      http: [
-        { match: [{ gateways: ['mesh'], port: listenPort }], route: [toGateway] },
-        {
-          match: [{ gateways: [gatewayRef], port: listenPort }],
-          ...(m.timeout !== undefined ? { timeout: m.timeout } : {}),
-          ...(m.retries !== undefined ? { retries: m.retries as VirtualServiceSpecHttp['retries'] } : {}),
-          route: [toHost],
-        },
-      ] as VirtualServiceSpecHttp[],
-    }
-    : {
-      tls: [
-        { match: [{ gateways: ['mesh'], port: listenPort, sniHosts: [m.host] }], route: [toGateway] },
-        { match: [{ gateways: [gatewayRef], port: listenPort, sniHosts: [m.host] }], route: [toHost] },
-      ] as VirtualServiceSpecTls[],
-    };
-  const virtualService = new VirtualService(scope, 'virtual-service', {
-    metadata: { name: m.name, namespace: m.namespace },
-    spec: { hosts: [m.host], gateways: [gatewayRef, 'mesh'], exportTo: m.exportTo, ...spec },
-  });
-
-  const destinationRule = hostDestinationRule(scope, m, m.port);
-  return { serviceEntry: se, destinationRule, virtualService, gateway, gatewayDestinationRule };
+  return sharedGatewayDestinationRule(scope, m, service, gw.namespace, serviceFqdn(service, gw.namespace), subset);
 }
 
 /** The Gateway object `<gateway namespace>/<name>` is emitted once. */
-function claimGatewayName(scope: Construct, ref: string): void {
+export function claimGatewayName(scope: Construct, ref: string): void {
   const owners = AppRuntime.of(scope).shared<Map<string, Construct>>('external-api:egress-gateways', () => new Map());
   const existing = owners.get(ref);
   if (existing && existing !== scope) {
@@ -141,7 +133,7 @@ interface SharedGatewayRule {
  * through that gateway adds its subset. It lives in the client namespace, because a subset DR
  * must be visible from the client proxies, and is exported where the APIs are.
  */
-function sharedGatewayDestinationRule(scope: Construct, m: ExternalModel, service: string, gatewayNs: string,
+function sharedGatewayDestinationRule(scope: Construct, m: ExternalIntent, service: string, gatewayNs: string,
   gatewayHost: string, subset: DestinationRuleSpecSubsets): DestinationRule {
   const key = `external-api:egress-gateway-rule:${m.namespace}:${gatewayHost}`;
   const shared = AppRuntime.of(scope).shared<SharedGatewayRule>(key, () => {

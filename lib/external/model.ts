@@ -1,20 +1,24 @@
-import { Construct } from 'constructs';
+import { Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import {
-  DestinationRule,
+  DestinationRuleSpec,
   DestinationRuleSpecTrafficPolicy,
   DestinationRuleSpecTrafficPolicyPortLevelSettingsTls,
-  ServiceEntry,
+  ServiceEntrySpec,
   ServiceEntrySpecLocation,
   ServiceEntrySpecPorts,
   ServiceEntrySpecResolution,
 } from '../../imports/networking.istio.io';
-import { clientTls, ClientTlsMode } from '../render';
+import { EgressGatewayOptions, EgressWaypointRef } from '../egress';
+import { RetryPolicy, CircuitBreaker } from '../mesh/resilience';
+import { clientTls, ClientTlsMode, connectionPool } from '../render';
 import { ExternalProtocol, ExternalResolution } from './types';
 
-// Internal: the resolved state of one ExternalApi, and the objects every egress mode shares.
+// Internal: the intent of one ExternalApi (its props, checked and defaulted, in their own types:
+// nothing rendered), and the pure renderers of the objects every egress mode shares.
 
-/** The checked, defaulted props of an ExternalApi that the renderers work from. */
-export interface ExternalModel {
+/** The checked, defaulted props of an ExternalApi: what the renderers turn into objects at synth. */
+export interface ExternalIntent {
   /** Base name of the emitted objects. */
   readonly name: string;
   /** The external DNS name. */
@@ -33,18 +37,25 @@ export interface ExternalModel {
   readonly resolution: ExternalResolution;
   /** exportTo of every namespaced Istio object. */
   readonly exportTo: string[];
-  /** Rendered route timeout (Istio or Gateway API syntax, by mode). */
-  readonly timeout?: string;
-  /** Rendered retries (Istio `HTTPRetry` or Gateway API `retry`, by mode). */
-  readonly retries?: Record<string, unknown>;
-  /** Rendered Gateway API `timeouts.backendRequest` (waypoint mode, from `retries.perTryTimeout`). */
-  readonly backendRequestTimeout?: string;
-  /** Rendered Istio `connectionPool`. */
-  readonly connectionPool?: Record<string, unknown>;
+  /** The egress gateway traffic leaves through (`Egress.gateway()`), if any. */
+  readonly egressGateway?: EgressGatewayOptions;
+  /** The egress waypoint traffic leaves through (`Egress.waypoint()`), if any. */
+  readonly egressWaypoint?: EgressWaypointRef;
+  /** Request timeout (checked for the target API). */
+  readonly timeout?: Duration;
+  /** Retries (checked for the target API: Istio HTTPRetry, or Gateway API `retry` at a waypoint). */
+  readonly retries?: RetryPolicy;
+  /** Connection limits (checked). */
+  readonly circuitBreaker?: CircuitBreaker;
   /** SNI of the originated TLS. */
   readonly sni?: string;
   /** TLS origination by a Gateway API BackendTLSPolicy instead of the DestinationRule. */
   readonly backendTls?: { readonly sni: string; readonly caConfigMap?: string };
+}
+
+/** True when the intent asks for a route: a timeout or retries. */
+export function wantsRoute(m: ExternalIntent): boolean {
+  return m.timeout !== undefined || m.retries !== undefined;
 }
 
 /** A ServiceEntry port. */
@@ -56,50 +67,50 @@ export function sePort(number: number, protocol: ExternalProtocol, targetPort?: 
  * The ServiceEntry ports when the client proxy (sidecar or waypoint) calls the host itself:
  * with TLS origination the app's port (80) maps to `targetPort` = the server's TLS port.
  */
-export function clientSidePorts(m: ExternalModel): ServiceEntrySpecPorts[] {
+export function clientSidePorts(m: ExternalIntent): ServiceEntrySpecPorts[] {
   return m.tlsOrigination
     ? [sePort(m.appPort, ExternalProtocol.HTTP, m.port)]
     : [sePort(m.port, m.protocol)];
 }
 
-/** The ServiceEntry of the host: `MESH_EXTERNAL`, explicit resolution and ports. */
-export function serviceEntry(scope: Construct, m: ExternalModel, ports: ServiceEntrySpecPorts[], labels?: Record<string, string>): ServiceEntry {
-  return new ServiceEntry(scope, 'service-entry', {
-    metadata: { name: m.name, namespace: m.namespace, ...(labels ? { labels } : {}) },
-    spec: {
-      hosts: [m.host],
-      exportTo: m.exportTo,
-      location: ServiceEntrySpecLocation.MESH_UNDERSCORE_EXTERNAL,
-      resolution: m.resolution === ExternalResolution.DNS ? ServiceEntrySpecResolution.DNS : ServiceEntrySpecResolution.NONE,
-      ports,
-    },
-  });
+/** The ServiceEntry spec of the host: `MESH_EXTERNAL`, explicit resolution and ports. */
+export function serviceEntrySpec(m: ExternalIntent, ports: ServiceEntrySpecPorts[]): ServiceEntrySpec {
+  return {
+    hosts: [m.host],
+    exportTo: m.exportTo,
+    location: ServiceEntrySpecLocation.MESH_UNDERSCORE_EXTERNAL,
+    resolution: m.resolution === ExternalResolution.DNS ? ServiceEntrySpecResolution.DNS : ServiceEntrySpecResolution.NONE,
+    ports,
+  };
 }
 
 /**
- * The DestinationRule of the external host, when there is something to say: TLS origination
- * (`SIMPLE` with `sni`, keyed on `tlsPort`, the SERVICE port that carries the clear HTTP) and
- * connection limits. Undefined when neither is asked.
+ * True when the host needs a DestinationRule: TLS origination by a DestinationRule (not a
+ * BackendTLSPolicy) or connection limits.
  */
-export function hostDestinationRule(scope: Construct, m: ExternalModel, tlsPort: number): DestinationRule | undefined {
-  if ((!m.tlsOrigination || m.backendTls) && m.connectionPool === undefined) {
-    return undefined;
-  }
+export function hasHostDestinationRule(m: ExternalIntent): boolean {
+  return (m.tlsOrigination && !m.backendTls) || m.circuitBreaker !== undefined;
+}
+
+/**
+ * The DestinationRule spec of the external host: TLS origination (`SIMPLE` with `sni`, keyed on
+ * `tlsPort`, the SERVICE port that carries the clear HTTP) and connection limits. Call it only
+ * when `hasHostDestinationRule`.
+ */
+export function hostDestinationRuleSpec(scope: IConstruct, m: ExternalIntent, tlsPort: number): DestinationRuleSpec {
   // Port-level settings do not inherit the destination-level ones: with TLS origination the
   // ServiceEntry's only port is the TLS port, so the connection limits go into its entry too
   // (https://istio.io/latest/docs/reference/config/networking/destination-rule/#TrafficPolicy).
-  const connectionPool = m.connectionPool ? { connectionPool: m.connectionPool as any } : {};
+  const connectionLimits = m.circuitBreaker !== undefined
+    ? { connectionPool: connectionPool(scope, 'circuitBreaker', m.circuitBreaker) as any } : {};
   const trafficPolicy: DestinationRuleSpecTrafficPolicy = m.tlsOrigination
     ? {
       portLevelSettings: [{
         port: { number: tlsPort },
-        ...connectionPool,
+        ...connectionLimits,
         tls: clientTls(ClientTlsMode.SIMPLE, m.sni ?? m.host) as unknown as DestinationRuleSpecTrafficPolicyPortLevelSettingsTls,
       }],
     }
-    : connectionPool;
-  return new DestinationRule(scope, 'destination-rule', {
-    metadata: { name: m.name, namespace: m.namespace },
-    spec: { host: m.host, exportTo: m.exportTo, trafficPolicy },
-  });
+    : connectionLimits;
+  return { host: m.host, exportTo: m.exportTo, trafficPolicy };
 }

@@ -1,9 +1,13 @@
+import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { AppRuntime } from '../app/runtime';
 import { Egress, EgressMode } from '../egress';
 import { checkDns1123Label, checkDns1123Subdomain, isDns1123Label } from '../mesh/checks';
 import { checkDnsName } from '../mesh/hosts';
 import { TrafficApi } from '../mesh/traffic-api';
 import { MeshError } from '../mesh/errors';
+import { CircuitBreaker, RetryPolicy } from '../mesh/resilience';
+import { connectionPool, gatewayApiRetries, istioRetries, renderTimeout } from '../render';
 import { ExternalProtocol, ExternalResolution } from './types';
 
 // Internal: prop checks of ExternalApi that do not fit in the constructor.
@@ -123,4 +127,35 @@ export function checkBackendTls(scope: IConstruct, props: { tlsOriginationApi?: 
       + 'which would compete with the one istiod derives from the BackendTLSPolicy)');
   }
   return { sni, backendTls: { sni: sni ?? host, caConfigMap } };
+}
+
+/**
+ * Checks `timeout`, `retries` and `circuitBreaker` once, for the API the egress mode targets
+ * (Gateway API at an egress waypoint, Istio otherwise), through the shared concept renderers
+ * (lib/render), which reject what a target cannot express the same way in every construct. The
+ * values stay raw in the intent; the object renderers render them at synth.
+ */
+export function checkResilience(scope: IConstruct, props: { timeout?: Duration; retries?: RetryPolicy; circuitBreaker?: CircuitBreaker },
+  m: { host: string; protocol: ExternalProtocol; egress: Egress }): void {
+  const l7 = props.timeout !== undefined || props.retries !== undefined;
+  if (l7 && m.protocol !== ExternalProtocol.HTTP) {
+    const prop = props.timeout !== undefined ? 'timeout' : 'retries';
+    throw new MeshError(scope, `${prop} needs HTTP the mesh can read, but the app sends ${m.protocol} (opaque to the proxies); `
+      + 'set tlsOrigination: true and let the app call http://' + m.host + `, or drop ${prop}`);
+  }
+  const api = m.egress.mode === EgressMode.WAYPOINT ? TrafficApi.GATEWAY_API : TrafficApi.ISTIO;
+  if (props.timeout !== undefined) renderTimeout(scope, 'timeout', props.timeout, api);
+  if (props.retries !== undefined && api === TrafficApi.GATEWAY_API) {
+    AppRuntime.of(scope).requireExperimentalChannel(scope, 'retries through an egress waypoint need HTTPRoute retry', 'drop retries');
+    gatewayApiRetries(scope, 'retries', props.retries, props.timeout);
+  } else if (props.retries !== undefined) {
+    istioRetries(scope, 'retries', props.retries);
+  }
+  if (props.circuitBreaker !== undefined) {
+    const pool = connectionPool(scope, 'circuitBreaker', props.circuitBreaker);
+    if (m.protocol !== ExternalProtocol.HTTP && pool.http !== undefined) {
+      AppRuntime.of(scope).warn(scope, `circuitBreaker: ${Object.keys(pool.http as object).join(', ')} apply to HTTP only; `
+        + `the app sends ${m.protocol}, so only maxConnections and connectTimeout take effect`);
+    }
+  }
 }
