@@ -1,3 +1,5 @@
+import { SIMULATE_PHASE } from './simulate-phase';
+
 // The hook for phases that live in their own module (e.g. the simulator's). Add a phase to
 // EXTRA_PHASES: `npm run bench` runs each one in a fresh process on the bench mesh of
 // `services` services (default 1,000) and reports its figures in the table, in `--json` (under
@@ -24,4 +26,4 @@ export interface ExtraPhase {
 }
 
 /** Extra phases, in reporting order. */
-export const EXTRA_PHASES: ExtraPhase[] = [];
+export const EXTRA_PHASES: ExtraPhase[] = [SIMULATE_PHASE];

@@ -28,11 +28,16 @@ export interface WaypointTarget {
 export class PolicyAttachment {
   private readonly selectorCache = new Map<string, Named[]>();
   private readonly targetCache = new Map<string, Map<string, Named[]>>();
+  /** forWorkload results by kind, namespace and pod labels: requests to one workload repeat them. */
+  private readonly workloadCache = new Map<string, Named[]>();
 
   public constructor(private readonly index: ManifestIndex, private readonly rootNamespace: string) {}
 
   /** Policies of `kind` for a workload (sidecar or ztunnel), root namespace first. */
   public forWorkload(kind: string, w: ProtectedWorkload): Named[] {
+    const key = `${kind}|${w.namespace}|${labelKey(w.labels)}`;
+    const cached = this.workloadCache.get(key);
+    if (cached) return cached;
     const namespaces = w.namespace === this.rootNamespace ? [w.namespace] : [this.rootNamespace, w.namespace];
     const out: Named[] = [];
     for (const ns of namespaces) {
@@ -40,6 +45,7 @@ export class PolicyAttachment {
         if (labelsMatch(p.object.spec?.selector?.matchLabels, w.labels)) out.push(p);
       }
     }
+    this.workloadCache.set(key, out);
     return out;
   }
 
@@ -110,6 +116,23 @@ export interface MtlsModeResult {
  * @see https://istio.io/latest/docs/reference/config/security/peer_authentication/
  */
 export function mtlsMode(index: ManifestIndex, rootNamespace: string, w: ProtectedWorkload, port: number): MtlsModeResult {
+  let cache = MTLS_CACHE.get(index);
+  if (!cache) MTLS_CACHE.set(index, cache = new Map());
+  const key = `${rootNamespace}|${w.namespace}|${port}|${labelKey(w.labels)}`;
+  let result = cache.get(key);
+  if (!result) cache.set(key, result = computeMtlsMode(index, rootNamespace, w, port));
+  return result;
+}
+
+/** mtlsMode results per manifest set (the set never changes once indexed). */
+const MTLS_CACHE = new WeakMap<ManifestIndex, Map<string, MtlsModeResult>>();
+
+/** A stable key of a label map. */
+function labelKey(labels: Record<string, string>): string {
+  return Object.keys(labels).sort().map(k => `${k}=${labels[k]}`).join(',');
+}
+
+function computeMtlsMode(index: ManifestIndex, rootNamespace: string, w: ProtectedWorkload, port: number): MtlsModeResult {
   const own = index.ofKind('PeerAuthentication', w.namespace);
   const oldest = (list: readonly Named[]): Named | undefined => [...list].sort(byAge)[0];
   const workload = oldest(own.filter(p => p.object.spec?.selector?.matchLabels && labelsMatch(p.object.spec.selector.matchLabels, w.labels)));

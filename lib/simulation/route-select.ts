@@ -4,7 +4,7 @@ import { ManifestIndex, Named, labelsMatch } from './model';
 import { NormalizedRequest } from './request';
 import { DEFAULT_RETRIES, RouteRule, Routed, RoutedBackend } from './route-common';
 import { byAge, matchHttpRoutes } from './route-http';
-import { matchVirtualService, vsApplies } from './route-vs';
+import { matchVirtualService, vsHosts } from './route-vs';
 import { gatewayOf } from './routing';
 import { Caller } from './security';
 import { RouteResult } from './types';
@@ -23,6 +23,7 @@ import { RouteResult } from './types';
 export class RouteContext {
   private readonly vsByGateway = new Map<string, Named[]>();
   private readonly byParent = new Map<string, Array<{ route: Named; ref: any }>>();
+  private meshHosts?: { readonly exact: Map<string, Named[]>; readonly wild: Array<{ vs: Named; hosts: string[] }>; readonly order: Map<Named, number> };
 
   public constructor(public readonly index: ManifestIndex, public readonly clusterDomain: string, public readonly rootNamespace = 'istio-system') {
     for (const vs of index.allOfKind('VirtualService').sort(byAge)) {
@@ -40,6 +41,28 @@ export class RouteContext {
   /** VirtualServices bound to `gateway` (`mesh` or `ns/name`), oldest first. */
   public virtualServices(gateway: string): readonly Named[] {
     return this.vsByGateway.get(gateway) ?? [];
+  }
+
+  /** Mesh VirtualServices with a host matching `fqdn`, oldest first (hosts indexed once: exact names in a map, wildcards in a list). */
+  public meshVirtualServicesFor(fqdn: string): readonly Named[] {
+    if (!this.meshHosts) {
+      const exact = new Map<string, Named[]>();
+      const wild: Array<{ vs: Named; hosts: string[] }> = [];
+      const order = new Map<Named, number>();
+      this.virtualServices('mesh').forEach((vs, i) => {
+        order.set(vs, i);
+        const hosts = vsHosts(vs, this.clusterDomain);
+        const wildcards = hosts.filter(h => h.startsWith('*'));
+        if (wildcards.length) wild.push({ vs, hosts: wildcards });
+        for (const h of hosts) if (!h.startsWith('*') && !(exact.get(h) ?? []).includes(vs)) push(exact, h, vs);
+      });
+      this.meshHosts = { exact, wild, order };
+    }
+    const exact = this.meshHosts.exact.get(fqdn) ?? [];
+    const wild = this.meshHosts.wild.filter(w => w.hosts.some(h => hostMatches(h, fqdn))).map(w => w.vs);
+    if (wild.length === 0) return exact;
+    const order = this.meshHosts.order;
+    return [...new Set([...exact, ...wild])].sort((a, b) => order.get(a)! - order.get(b)!);
   }
 
   /** HTTPRoutes with a parentRef of `kind` to `ns/name`, and that parentRef. */
@@ -72,7 +95,7 @@ export function routeRequest(ctx: RouteContext, req: NormalizedRequest, caller: 
     .map(p => p.route);
   const own = routes.filter(r => r.namespace === configNs);
   const producer = routes.filter(r => r.namespace === svcNs);
-  const vss = ctx.virtualServices('mesh').filter(vs => vsApplies(vs, target.fqdn, 'mesh', ctx.clusterDomain) && visible(vs, configNs));
+  const vss = ctx.meshVirtualServicesFor(target.fqdn).filter(vs => visible(vs, configNs));
   let chosen: 'http' | 'vs' | undefined;
   let note = '';
   let httpSet = own.length ? own : producer;
