@@ -12,7 +12,7 @@ import { hostsIntersect } from './traffic/ingress';
 import { TrafficModel, ITrafficObjectsHook, TrafficObjects } from './traffic/model';
 import { checkProtocol } from './traffic/check-protocol';
 import { RouteProtocol } from './traffic/protocol';
-import { checkBackendNames, httpRouteRules } from './traffic/render-gateway';
+import { backendNames, checkBackendNames, httpRouteRules, knownServicePort } from './traffic/render-gateway';
 import { ResolvedWorkload, resolveWorkloadVersion, WorkloadResource, workloadProblems } from './traffic/workload';
 
 /**
@@ -133,13 +133,15 @@ export interface CanaryRouteProps extends TrafficTargetOptions {
    * Labels that select the service's pods; created per-version Services select these plus the
    * version label.
    *
-   * @default { app: <service name> }
+   * @default - the selector of the Service when the App declares it, otherwise `{ app: <service name> }`
    */
   readonly selector?: Record<string, string>;
   /**
-   * Target port of created per-version Services.
+   * Target port of created per-version Services (Gateway API). When the App declares the Service,
+   * its port's `targetPort`, `name` and `appProtocol` are copied (Istio detects the protocol from
+   * name and appProtocol); a Service 80 -> 8080 otherwise gets its canary traffic on pod port 80.
    *
-   * @default - the service port
+   * @default - the `targetPort` of the Service when the App declares it; otherwise the service port, with a warning
    */
   readonly targetPort?: number | string;
   /**
@@ -233,24 +235,24 @@ export class CanaryRoute extends Construct {
       stable: checkDns1123Label(this, 'backendServices.stable', props.backendServices?.stable),
       canary: checkDns1123Label(this, 'backendServices.canary', props.backendServices?.canary),
     };
-    const selector = props.selector ?? { app: this.service.name };
-    if (selector === null || typeof selector !== 'object' || Object.keys(selector).length === 0) {
+    const selector = props.selector;
+    if (selector !== undefined && (selector === null || typeof selector !== 'object' || Object.keys(selector).length === 0)) {
       throw MeshError.invalid(this, 'selector', selector, 'a non-empty map of pod labels');
     }
-    for (const [k, v] of Object.entries(selector)) {
+    for (const [k, v] of Object.entries(selector ?? {})) {
       checkLabelKey(this, `selector key`, k);
       checkLabelValue(this, `selector["${k}"]`, v);
     }
-    const targetPort = props.targetPort ?? this.service.port;
+    const targetPort = props.targetPort;
     if (typeof targetPort === 'number') checkInteger(this, 'targetPort', targetPort, 1, 65535);
-    else checkDns1123Label(this, 'targetPort', targetPort);
+    else if (targetPort !== undefined) checkDns1123Label(this, 'targetPort', targetPort);
 
     const intent: RoutingIntent = {
       construct: this, api, allowVirtualServiceInAmbient: props.allowVirtualServiceInAmbient ?? false,
       stableVersion: this.stableVersion, canaryVersion: this.canaryVersion, versionLabel: this.versionLabel,
       canaryWeight: this.canaryWeight, canaryMatches: this.canaryMatches,
       mirrorPercent: this.mirrorPercent, ingress, meshTraffic: this.meshTraffic, backendServices,
-      selector: { ...selector }, targetPort, ...checkProtocol(this, props, this.service.host),
+      ...(selector ? { selector: { ...selector } } : {}), targetPort, ...checkProtocol(this, props, this.service.host),
     };
     if (api !== undefined && (intent.protocol === undefined || intent.protocol === RouteProtocol.HTTP)) {
       // Fail fast for what the chosen target cannot express.
@@ -264,9 +266,21 @@ export class CanaryRoute extends Construct {
     this.model.addRouting(intent, this.service.port);
     const workloads = [stable, canaryV].flatMap(v => (v.workload ? [{ w: v.workload, version: v.version }] : []));
     AppRuntime.of(this).addSynthCheck(this, () => {
+      const creates = this.model.api === TrafficApi.GATEWAY_API && backendServices === undefined;
+      const known = creates ? knownServicePort({ service: this.service, routing: intent }) : undefined;
+      const problems: string[] = [];
+      if (creates && known && !known.port) {
+        problems.push(new MeshError(this, `service.port ${this.service.port} is not a port of Service ${this.service.namespace}/${this.service.name} in the App `
+          + `(ports: ${known.service.ports.map(p => p.port).join(', ') || 'none'}); route a port the Service exposes`).message);
+      } else if (creates && !known && targetPort === undefined) {
+        AppRuntime.of(this).warn(this, `Service ${this.service.namespace}/${this.service.name} is not in the App, so the per-version Services `
+          + `${backendNames({ service: this.service, routing: intent }).stable} and ${backendNames({ service: this.service, routing: intent }).canary} `
+          + `assume targetPort ${this.service.port} and no appProtocol; set targetPort (and selector) to the real Service's, or declare the Service in the App`);
+      }
       // Per-version Services select pods by selector + version label: the workloads' pods must carry the selector.
-      const selects = this.model.api === TrafficApi.GATEWAY_API && backendServices === undefined ? selector : undefined;
+      const selects = creates ? (selector ?? known?.service.selector ?? { app: this.service.name }) : undefined;
       return [
+        ...problems,
         ...workloads.flatMap(({ w, version }) => workloadProblems(this, w, this.versionLabel, version, selects)),
         ...this.model.errorsFor(this),
       ];

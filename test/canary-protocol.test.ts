@@ -6,9 +6,10 @@ import { synthValid } from './util';
 // (VirtualService http, GRPCRoute). Istio 1.30 converts TCPRoute and TLSRoute with Service parents
 // into mesh routes (pilot/pkg/config/kube/gateway/route_collections.go, computeRoute mesh=true).
 
-function dbChart(): Chart {
+/** The App's db Service; its port name is copied to the per-version Services (#15 item 7). */
+function dbChart(portName = 'tcp'): Chart {
   const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
-  new ApiObject(chart, 'svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db' }, spec: { selector: { app: 'db' }, ports: [{ name: 'tcp', port: 5432 }] } });
+  new ApiObject(chart, 'svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db' }, spec: { selector: { app: 'db' }, ports: [{ name: portName, port: 5432 }] } });
   return chart;
 }
 
@@ -53,7 +54,7 @@ describe('TCP weighted split', () => {
 
 describe('TLS passthrough by SNI', () => {
   function withGateway(api: TrafficApi) {
-    const chart = dbChart();
+    const chart = dbChart('tls');
     new IngressGateway(chart, 'edge', { api, allowRoutesFrom: RouteNamespaces.SAME, listeners: [Listener.tlsPassthrough({ hostnames: ['db.example.com'] })] });
     new CanaryRoute(chart, 'db', db(RouteProtocol.TLS, { api, ingress: { gateway: { name: 'edge' }, hostnames: ['db.example.com'] } }));
     return chart;
@@ -111,7 +112,7 @@ describe('gRPC canary', () => {
   });
 
   test('Gateway API: GRPCRoute with header match and per-version Services named grpc', () => {
-    const chart = dbChart();
+    const chart = dbChart('grpc');
     new CanaryRoute(chart, 'db', db(RouteProtocol.GRPC, { api: TrafficApi.GATEWAY_API, canaryMatches: [RequestMatch.header('x-canary', 'true')] }));
     expect(emitted(chart)).toEqual([
       {

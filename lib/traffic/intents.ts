@@ -48,10 +48,13 @@ export interface RoutingIntent extends Participant {
   readonly meshTraffic: boolean;
   /** Names of existing per-version Services (Gateway API); undefined = create them. */
   readonly backendServices?: { readonly stable: string; readonly canary: string };
-  /** Selector of the service's pods, to which the version label is added for per-version Services. */
-  readonly selector: Readonly<Record<string, string>>;
-  /** Target port of created per-version Services. */
-  readonly targetPort: number | string;
+  /**
+   * Selector of the service's pods, to which the version label is added for per-version Services;
+   * undefined = the selector of the Service the App declares, else `app: <service>`.
+   */
+  readonly selector?: Readonly<Record<string, string>>;
+  /** Target port of created per-version Services; undefined = the App's Service's, else the service port. */
+  readonly targetPort?: number | string;
   /** What is split (HTTP unless set). */
   readonly protocol?: RouteProtocol;
   /** SNI hosts of a TLS route for in-mesh traffic; undefined = the service host. */

@@ -1,4 +1,5 @@
 import { isDns1123Label } from '../mesh/checks';
+import { findKnownService, KnownService, KnownServicePort } from '../mesh/known-service';
 import { MeshError } from '../mesh/errors';
 import { TrafficApi } from '../mesh/traffic-api';
 import { renderMatches } from '../request-match';
@@ -102,11 +103,33 @@ export function ingressHttpRouteSpec(t: ServiceTraffic): Record<string, unknown>
   return { parentRefs: [parent], hostnames: [...ingress.hostnames], rules: httpRouteRules(t) };
 }
 
-/** Spec of a created per-version Service: the service's selector plus the version label. */
+/**
+ * The Service the App declares for the routed service and its routed port (`port` undefined when
+ * the Service has no such port); undefined when the App does not declare it.
+ */
+export function knownServicePort(t: ServiceTraffic): { service: KnownService; port?: KnownServicePort } | undefined {
+  const service = findKnownService(t.routing!.construct, t.service.namespace, t.service.name);
+  return service && { service, port: service.ports.find(p => p.port === t.service.port) };
+}
+
+/**
+ * Spec of a created per-version Service: the service's selector plus the version label, and the
+ * real Service's port with its `targetPort`, `name` and `appProtocol` (#15.7: Istio picks the
+ * protocol from the port name or appProtocol, and the pods listen on the targetPort). Props win
+ * over the App's Service; without either the port is the service port, named after the protocol.
+ */
 export function versionServiceSpec(t: ServiceTraffic, version: string): Record<string, unknown> {
   const r = t.routing!;
+  const known = knownServicePort(t);
+  const selector = r.selector ?? known?.service.selector ?? { app: t.service.name };
+  const real = known?.port;
   return {
-    selector: { ...r.selector, [r.versionLabel]: version },
-    ports: [{ name: portName(r.protocol ?? RouteProtocol.HTTP), port: t.service.port, targetPort: r.targetPort }],
+    selector: { ...selector, [r.versionLabel]: version },
+    ports: [{
+      name: real?.name ?? portName(r.protocol ?? RouteProtocol.HTTP),
+      port: t.service.port,
+      targetPort: r.targetPort ?? real?.targetPort ?? t.service.port,
+      ...(real?.appProtocol !== undefined ? { appProtocol: real.appProtocol } : {}),
+    }],
   };
 }

@@ -1,6 +1,7 @@
 import { ResolvedService } from '../mesh/service-target';
 import { TrafficApi } from '../mesh/traffic-api';
-import { renderMatches } from '../request-match';
+import { describeConstruct, MeshError } from '../mesh/errors';
+import { MatchCondition, MatchField, MatchType, RequestMatch, renderMatches } from '../request-match';
 import { renderTimeout } from '../render';
 import { ResilienceIntent, RoutingIntent, trafficPolicy } from './intents';
 
@@ -80,30 +81,87 @@ function scopeRetries(rule: Record<string, any>, methods: readonly string[] | un
   return retriedMatches.length === 0 ? [plain] : [{ ...rule, name: `${rule.name}-retry`, match: retriedMatches }, plain];
 }
 
+function sameCondition(a: MatchCondition, b: MatchCondition): boolean {
+  return a.field === b.field && a.type === b.type && a.name === b.name && a.value === b.value;
+}
+
 /**
- * The `http` rules of the service's VirtualService, in order: header-gated fault rule, canary-match
- * rule, then the match-less weighted catch-all (always last: T6).
+ * `fault` AND `route` as one match; undefined when no request can satisfy both (the same header,
+ * path, method or query parameter equal to two different values). Throws when both test the same
+ * thing in a way one Istio match cannot express.
+ */
+function andMatch(t: ServiceTraffic, fault: RequestMatch, faultProp: string, route: RequestMatch, routeProp: string): RequestMatch | undefined {
+  const keyOf = (c: MatchCondition) => `${c.field}:${c.field === MatchField.HEADER ? (c.name ?? '').toLowerCase() : c.field === MatchField.COOKIE ? '' : c.name ?? ''}`;
+  const extra: MatchCondition[] = [];
+  for (const c of route.conditions) {
+    const clash = fault.conditions.find(f => keyOf(f) === keyOf(c));
+    if (!clash) {
+      extra.push(c);
+    } else if (!sameCondition(clash, c)) {
+      const exact = clash.type === MatchType.EXACT && c.type === MatchType.EXACT && clash.field !== MatchField.COOKIE;
+      if (exact) return undefined;
+      throw new MeshError(t.resilience!.construct, `${faultProp} and ${describeConstruct(t.routing!.construct)}'s ${routeProp} test the same `
+        + `${c.field === MatchField.COOKIE ? 'cookie header' : c.field.toLowerCase()}${c.name && c.field !== MatchField.COOKIE ? ` "${c.name}"` : ''} `
+        + 'differently; the fault rule of that route needs both in one Istio match (#15.8), which cannot express it: '
+        + 'test different request attributes in faults.when and canaryMatches');
+    }
+  }
+  // RequestMatch.all takes conditions as well as matches.
+  return extra.length === 0 ? fault : RequestMatch.all(fault, ...(extra as unknown as RequestMatch[]));
+}
+
+/**
+ * The fault rule of a route (#15.8): the route's own destination and mirror, the fault, and as
+ * matches every `faults.when` ANDed with each of the route's matches; it goes right before the
+ * route, so a request matching both keeps the route's destination and mirror (before: one fault
+ * rule first, with only the weighted split, which took canary-matched requests off the canary and
+ * lost the mirror). No timeout or retries: Istio disables them on a rule that injects faults.
+ */
+function faultRule(t: ServiceTraffic, rule: Record<string, any>, routeMatches: readonly RequestMatch[] | undefined, routeProp: string): Record<string, unknown> | undefined {
+  const fault = t.resilience!.fault!;
+  const matches: RequestMatch[] = [];
+  fault.when.forEach((f, i) => {
+    if (!routeMatches) return void matches.push(f);
+    routeMatches.forEach((m, j) => {
+      const both = andMatch(t, f, `faults.when[${i}]`, m, `${routeProp}[${j}]`);
+      if (both) matches.push(both);
+    });
+  });
+  if (matches.length === 0) return undefined;
+  const out: Record<string, unknown> = {
+    name: t.routing ? `fault-injection-${rule.name}` : 'fault-injection',
+    match: renderMatches(t.resilience!.construct, 'faults.when', matches, TrafficApi.ISTIO),
+    route: rule.route,
+  };
+  if (rule.mirror !== undefined) {
+    out.mirror = rule.mirror;
+    out.mirrorPercentage = rule.mirrorPercentage;
+  }
+  out.fault = fault.istio;
+  return out;
+}
+
+/**
+ * The `http` rules of the service's VirtualService, in order: canary-match rule, then the
+ * match-less weighted catch-all (always last: T6); with a header-gated fault, each is preceded by
+ * its fault rule.
  */
 export function istioHttpRules(t: ServiceTraffic): Record<string, unknown>[] {
   const rules: Record<string, any>[] = [];
   const res = resilienceFields(t);
-  const fault = t.resilience?.fault;
-  if (fault && fault.when.length > 0) {
-    rules.push({
-      name: 'fault-injection',
-      match: renderMatches(t.resilience!.construct, 'faults.when', fault.when, TrafficApi.ISTIO),
-      route: weighted(t),
-      fault: fault.istio,
-    });
-  }
-  const methods = t.resilience?.retryMethods;
+  const gated = t.resilience?.fault && t.resilience.fault.when.length > 0;
+  const push = (rule: Record<string, any>, routeMatches: readonly RequestMatch[] | undefined, routeProp: string) => {
+    const f = gated ? faultRule(t, rule, routeMatches, routeProp) : undefined;
+    if (f) rules.push(f);
+    rules.push(...scopeRetries(rule, t.resilience?.retryMethods));
+  };
   if (t.routing && t.routing.canaryMatches.length > 0) {
-    rules.push(...scopeRetries({
+    push({
       name: 'canary-match',
       match: renderMatches(t.routing.construct, 'canaryMatches', t.routing.canaryMatches, TrafficApi.ISTIO),
       route: [{ destination: destination(t, CANARY_SUBSET) }],
       ...res,
-    }, methods));
+    }, t.routing.canaryMatches, 'canaryMatches');
   }
   const catchAll: Record<string, unknown> = { name: t.routing ? 'weighted' : 'default', route: weighted(t), ...res };
   const mirror = t.routing?.mirrorPercent;
@@ -111,7 +169,7 @@ export function istioHttpRules(t: ServiceTraffic): Record<string, unknown>[] {
     catchAll.mirror = destination(t, CANARY_SUBSET);
     catchAll.mirrorPercentage = { value: mirror };
   }
-  rules.push(...scopeRetries(catchAll, methods));
+  push(catchAll, undefined, '');
   return rules;
 }
 

@@ -59,7 +59,7 @@ describe('CanaryRoute + ResilientService on one service', () => {
     new ResilientService(chart, 'resilience', { service, faults: { abort: { percent: 100, httpStatus: 503 }, when: [RequestMatch.header('x-chaos', 'on')] } });
     new CanaryRoute(chart, 'canary', { service, stableVersion: 'v1', canaryVersion: 'v2', canaryWeight: 50 });
     expect(findOne(synthValid(chart), 'VirtualService').spec.http.map((r: any) => [r.name, r.route.map((d: any) => d.weight)])).toEqual([
-      ['fault-injection', [50, 50]],
+      ['fault-injection-weighted', [50, 50]],
       ['weighted', [50, 50]],
     ]);
   });
