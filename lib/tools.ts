@@ -13,3 +13,6 @@ export { resolveService } from './mesh/service-target';
 export { serviceFqdn, resolveHost } from './mesh/hosts';
 export { istioDuration, gatewayApiDuration, formatMillis, GATEWAY_API_DURATION } from './mesh/duration';
 export { escapeRegex } from './request-match';
+
+// The picture of a mesh (Mermaid, Graphviz) from plain manifests or an App
+export { MeshGraph, MeshGraphNode, MeshGraphNodeKind, MeshGraphEdge, MeshGraphEdgeKind, MeshGraphNamespace, MeshGraphOptions } from './mesh-graph';

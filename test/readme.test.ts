@@ -5,6 +5,8 @@ import * as cdk8s from 'cdk8s';
 import { transform } from 'sucrase';
 import * as ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
+import { buildExampleApp } from '../examples/shop';
+import { runCli } from '../lib/cli';
 import { expectValid } from './util';
 
 // Every TypeScript snippet in README.md type-checks against the library (imported as
@@ -102,5 +104,24 @@ describe('README snippets', () => {
   test.each(all.filter(s => s.yaml !== undefined).map(s => [s.line, s] as const))('snippet at README line %d synthesizes exactly the YAML shown after it', (_line, s) => {
     const shown = parseAllDocuments(s.yaml!).map(d => d.toJS());
     expect(synthesize(s)).toEqual(shown);
+  });
+});
+
+describe('README mesh graph', () => {
+  test('the Mermaid block is exactly `cdk8s-istio graph` of the example app\'s synthesized output', () => {
+    const blocks = [...README.matchAll(/^```mermaid\n([\s\S]*?)^```\n/gm)].map(m => m[1]);
+    expect(blocks).toHaveLength(1);
+    const outdir = fs.mkdtempSync(path.join(OUTDIRS, 'examples-output-'));
+    const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      buildExampleApp(new cdk8s.App({ outdir })).synth();
+    } finally {
+      quiet.mockRestore();
+    }
+    const out: string[] = [];
+    const err: string[] = [];
+    expect(runCli(['graph', outdir, '--format', 'mermaid'], { out: l => out.push(l), err: l => err.push(l) })).toBe(0);
+    expect(err).toEqual([]);
+    expect(blocks[0]).toBe(`${out.join('\n')}\n`);
   });
 });

@@ -1,3 +1,4 @@
+import { GRAPH_USAGE, GraphArgs, parseGraphArgs } from './graph-command';
 import { parseSimulateArgs, SIMULATE_USAGE, SimulateArgs } from './simulate-args';
 
 /** Output formats of `cdk8s-istio validate`. */
@@ -37,6 +38,7 @@ export interface UsageError {
 export const USAGE = `Usage: cdk8s-istio validate <file|dir|->... [--format text|json|sarif|github] [--strict]
                                           [--gateway-api-channel standard|experimental] [--max-warnings N]
        cdk8s-istio simulate <file|dir|->... --to HOST:PORT (--from NS[/SA] | --via NS/GATEWAY) [options]
+       cdk8s-istio graph <file|dir|->... [--format mermaid|dot]
        cdk8s-istio --version
 
 validate: checks Kubernetes, Istio and Gateway API manifests offline: CRD schema and CEL rules,
@@ -60,9 +62,11 @@ Options:
 Exit status: 0 no errors (and no more warnings than --max-warnings), 1 at least one error or
 more warnings than --max-warnings, 2 usage error.
 
-${SIMULATE_USAGE}`;
+${SIMULATE_USAGE}
 
-type Parsed = ValidateArgs | SimulateArgs | HelpArgs | VersionArgs | UsageError;
+${GRAPH_USAGE}`;
+
+type Parsed = ValidateArgs | SimulateArgs | GraphArgs | HelpArgs | VersionArgs | UsageError;
 
 function usage(message: string): UsageError {
   return { command: 'usage-error', message };
@@ -79,6 +83,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
   if (argv[0] === '--version' || argv[0] === 'version') return argv.length === 1 ? { command: 'version' } : usage('--version takes no arguments');
   const [command, ...rest] = argv;
   if (command === 'simulate') return parseSimulateArgs(rest);
+  if (command === 'graph') return parseGraphArgs(rest);
   if (command !== 'validate') return usage(`unknown command ${JSON.stringify(command)}`);
   const formats: readonly string[] = ['text', 'json', 'sarif', 'github'];
   const paths: string[] = [];

@@ -2,6 +2,7 @@ import { Diagnostic, formatDiagnostic, validateManifests, ValidateOptions } from
 import { parseArgs, USAGE, ValidateArgs } from './args';
 import { collectFiles } from './files';
 import { githubAnnotation } from './github';
+import { runGraph } from './graph-command';
 import { loadFile, LoadedDocument, STDIN_NAME } from './load';
 import { packageInfo } from './package-info';
 import { toSarif } from './sarif';
@@ -87,7 +88,7 @@ export function validatePaths(args: Pick<ValidateArgs, 'paths' | 'strict'> & Par
 /**
  * `cdk8s-istio <args>`: runs the CLI and returns its exit status (validate: 0 no errors, 1 errors or
  * more warnings than `--max-warnings`, 2 usage error; simulate: 0 allowed, 1 denied, 2 usage or input
- * error, 3 unknown). The `bin` is a thin wrapper around this function.
+ * error, 3 unknown; graph: 0 drawn, 2 usage or input error). The `bin` is a thin wrapper around this function.
  */
 export function runCli(argv: readonly string[], io: CliIo, deps: CliDeps = {}): number {
   const args = parseArgs(argv);
@@ -105,6 +106,7 @@ export function runCli(argv: readonly string[], io: CliIo, deps: CliDeps = {}): 
     return EXIT_USAGE;
   }
   if (args.command === 'simulate') return runSimulate(args, { out: io.out, err: io.err, readStdin: deps.readStdin });
+  if (args.command === 'graph') return runGraph(args, { out: io.out, err: io.err, readStdin: deps.readStdin });
   const { diagnostics, files, documents } = validatePaths(args, deps);
   const errors = diagnostics.filter(d => d.severity === 'error').length;
   const warnings = diagnostics.filter(d => d.severity === 'warning').length;

@@ -1,0 +1,2 @@
+export { MeshGraph } from './mesh-graph';
+export { MeshGraphNode, MeshGraphNodeKind, MeshGraphEdge, MeshGraphEdgeKind, MeshGraphNamespace, MeshGraphOptions } from './types';
