@@ -311,16 +311,20 @@ export class CanaryRoute extends Construct {
   }
 
   /**
-   * The objects emitted for the service (shared with a `ResilientService` on it): created at synth,
-   * once the namespace's dataplane is known; empty before. For JSON patches use `onObjects`.
+   * The objects emitted for the service (shared with a `ResilientService` on it). With an explicit `api`
+   * they exist from the constructor: each construct on the service adds what it needs (so a later
+   * one can add objects, or drop a route it turns off), specs rendered at synth. Without `api` the
+   * target follows the namespace's dataplane, known only once the App is complete: the objects are
+   * created at synth and this is empty before. For JSON patches in both cases use `onObjects`.
    */
   public get objects(): TrafficObjects {
     return this.model.objects;
   }
 
   /**
-   * The escape hatch: calls `hook` with the objects emitted for the service as soon as they exist
-   * (at synth, once the namespace's dataplane is known, before they are rendered and validated),
+   * The escape hatch: calls `hook` with the objects emitted for the service once their set is final
+   * (at synth, once every construct and the namespace's dataplane are known, before they are
+   * rendered and validated; at once after synth),
    * e.g. to add a JSON patch: `route.onObjects({ visit: o => o.virtualServices[0].addJsonPatch(...) })`.
    * The objects are shared with a `ResilientService` on the same service.
    */

@@ -24,7 +24,7 @@ export interface ITrafficObjectsHook {
   visit(objects: TrafficObjects): void;
 }
 
-/** The objects the model created for one service (after synth). */
+/** The objects the model created for one service (from the constructors with an explicit api, else at synth). */
 export interface TrafficObjects {
   /** VirtualServices (Istio target): the mesh one, then the ingress one. */
   readonly virtualServices: ApiObject[];
@@ -61,7 +61,11 @@ export class TrafficModel {
 
   private readonly participants: Array<{ intent: Participant; port: number; kind: 'routing' | 'resilience' }> = [];
   private resolution?: Resolution;
-  private created?: TrafficObjects;
+  /** The objects, by spec id, in creation order. */
+  private readonly created = new Map<string, ApiObject>();
+  /** Specs rendered by this synth's check, each handed to its object's first render (once per synth). */
+  private readonly checkedSpecs = new Map<string, Record<string, unknown>>();
+  private hooksRun = false;
   private synthesized = false;
   private readonly objectHooks: ITrafficObjectsHook[] = [];
 
@@ -69,14 +73,16 @@ export class TrafficModel {
     ctx.onSynth(() => this.materialize());
   }
 
-  /** Adds a CanaryRoute's intent. */
+  /** Adds a CanaryRoute's intent; with an explicit `api` on the first intent, creates its objects now. */
   public addRouting(intent: RoutingIntent, port: number): void {
     this.participants.push({ intent, port, kind: 'routing' });
+    this.createEager();
   }
 
-  /** Adds a ResilientService's intent. */
+  /** Adds a ResilientService's intent; with an explicit `api` on the first intent, creates its objects now. */
   public addResilience(intent: ResilienceIntent, port: number): void {
     this.participants.push({ intent, port, kind: 'resilience' });
+    this.createEager();
   }
 
   /** The API the service's objects use, resolved from explicit props and the namespace's dataplane. */
@@ -84,17 +90,29 @@ export class TrafficModel {
     return this.resolve().api;
   }
 
-  /** The objects created at synth (empty before synth or when synth found errors). */
+  /**
+   * The objects of the service. With an explicit `api` on the first construct that targets the
+   * service they exist from the constructors (each construct adds what it needs); otherwise the
+   * API follows the namespace's dataplane, known only once the App is complete, and they are
+   * created at synth (empty before, and when synth found errors).
+   */
   public get objects(): TrafficObjects {
-    return this.created ?? EMPTY;
+    if (this.created.size === 0) return EMPTY;
+    const objects: Record<keyof TrafficObjects, ApiObject[]> = { virtualServices: [], destinationRules: [], httpRoutes: [], otherRoutes: [], services: [] };
+    for (const obj of this.created.values()) {
+      const bucket = obj.kind === 'VirtualService' ? 'virtualServices' : obj.kind === 'DestinationRule' ? 'destinationRules'
+        : obj.kind === 'HTTPRoute' ? 'httpRoutes' : obj.kind === 'Service' ? 'services' : 'otherRoutes';
+      objects[bucket].push(obj);
+    }
+    return objects;
   }
 
   /**
-   * Calls `hook` with the objects once they exist (at synth, before they are rendered and
-   * validated), or at once if they already do: the place for JSON patches.
+   * Calls `hook` with the objects once the App's set of them is final (at synth, before they are
+   * rendered and validated), or at once if synth already ran: the place for JSON patches.
    */
   public onObjects(hook: ITrafficObjectsHook): void {
-    if (this.created) hook.visit(this.created);
+    if (this.hooksRun) hook.visit(this.objects);
     else this.objectHooks.push(hook);
   }
 
@@ -202,12 +220,20 @@ export class TrafficModel {
     return resolution;
   }
 
-  /** Renders every spec once so that target-specific MeshErrors surface as synth errors, not in toJson. */
+  /**
+   * Renders every spec so that target-specific MeshErrors surface as synth errors, not in toJson.
+   * At synth the renderings are kept and handed to the objects' first render: each spec is
+   * rendered once per synth.
+   */
   private renderCheck(api: TrafficApi, needsRoute: boolean, fail: (c: IConstruct, d: string) => void): void {
     const t = this.traffic;
+    this.checkedSpecs.clear();
     try {
-      for (const spec of this.specs(api, needsRoute)) spec.render();
+      if (t.routing && api === TrafficApi.GATEWAY_API) checkBackendNames(t);
+      const rendered = this.specs(api, needsRoute).map(spec => [spec.id, spec.render()] as const);
+      if (this.synthesized) rendered.forEach(([id, spec]) => this.checkedSpecs.set(id, spec));
     } catch (e) {
+      this.checkedSpecs.clear();
       if (!MeshErrors.isMeshError(e)) throw e;
       const owner = this.participants.find(p => p.intent.construct.node.path === e.constructPath)?.intent.construct
         ?? t.routing?.construct ?? t.resilience!.construct;
@@ -235,7 +261,6 @@ export class TrafficModel {
     const kind = gatewayRouteKind(t.routing?.protocol ?? RouteProtocol.HTTP);
     const route = { apiVersion: 'gateway.networking.k8s.io/v1', kind };
     const http = kind === 'HTTPRoute';
-    if (t.routing) checkBackendNames(t);
     if (mesh) out.push({ id: kind, ...route, name, render: () => (http ? meshHttpRouteSpec(t) : gatewayL4Spec(t, false)) });
     if (t.routing?.ingress) {
       out.push({ id: `Ingress${kind}`, ...route, name: `${name}-ingress`, render: () => (http ? ingressHttpRouteSpec(t) : gatewayL4Spec(t, true)) });
@@ -260,28 +285,70 @@ export class TrafficModel {
     return out;
   }
 
-  /** Creates the objects once, at synth, under the first construct that targets the service. */
-  private materialize(): void {
-    this.synthesized = true;
-    if (this.created || this.participants.length === 0) return;
-    const { api, errors: problems } = this.resolve();
-    if (problems.length > 0) return;
+  /** Creates the objects of the intents so far when the first one names its API (then the API is known before synth). */
+  private createEager(): void {
+    const api = this.participants[0].intent.api;
+    if (api === undefined) return;
+    try {
+      this.ensureObjects(api);
+    } catch (e) {
+      // Target-specific problems are reported at synth, with the construct that causes them.
+      if (!MeshErrors.isMeshError(e)) throw e;
+    }
+  }
+
+  /**
+   * Makes the objects match the specs of `api`: creates the missing ones under the first construct
+   * that targets the service (specs lazy) and drops those no longer needed (a route a later
+   * construct turned off).
+   */
+  private ensureObjects(api: TrafficApi): void {
     const owner = this.participants[0].intent.construct;
     const t = this.traffic;
     const needsRoute = t.routing !== undefined || (t.resilience !== undefined && resilienceNeedsRoute(t.resilience));
-    const objects: Record<keyof TrafficObjects, ApiObject[]> = { virtualServices: [], destinationRules: [], httpRoutes: [], otherRoutes: [], services: [] };
-    for (const s of this.specs(api, needsRoute)) {
-      const obj = new ApiObject(owner, s.id, {
+    const specs = this.specs(api, needsRoute);
+    for (const [id, obj] of [...this.created]) {
+      if (!specs.some(s => s.id === id)) {
+        owner.node.tryRemoveChild(obj.node.id);
+        this.created.delete(id);
+      }
+    }
+    for (const s of specs) {
+      if (this.created.has(s.id)) continue;
+      this.created.set(s.id, new ApiObject(owner, s.id, {
         apiVersion: s.apiVersion,
         kind: s.kind,
         metadata: { name: s.name, namespace: this.service.namespace },
-        spec: lazy(s.render),
-      });
-      const bucket = s.kind === 'VirtualService' ? 'virtualServices' : s.kind === 'DestinationRule' ? 'destinationRules'
-        : s.kind === 'HTTPRoute' ? 'httpRoutes' : s.kind === 'Service' ? 'services' : 'otherRoutes';
-      objects[bucket].push(obj);
+        spec: lazy(() => this.takeSpec(s.id)),
+      }));
     }
-    this.created = objects;
+  }
+
+  /** The spec of object `id`: this synth's checked rendering the first time, else rendered now. */
+  private takeSpec(id: string): Record<string, unknown> {
+    const checked = this.checkedSpecs.get(id);
+    if (checked !== undefined) {
+      this.checkedSpecs.delete(id);
+      return checked;
+    }
+    const { api } = this.resolve();
+    const t = this.traffic;
+    const needsRoute = t.routing !== undefined || (t.resilience !== undefined && resilienceNeedsRoute(t.resilience));
+    const spec = this.specs(api, needsRoute).find(s => s.id === id);
+    if (!spec) throw new MeshError(this.participants[0].intent.construct, `internal: no spec ${id} for ${this.service.host}`);
+    return spec.render();
+  }
+
+  /** At synth: completes the objects (now that the namespaces are known) and calls the hooks. */
+  private materialize(): void {
+    this.synthesized = true;
+    if (this.participants.length === 0) return;
+    const { api, errors: problems } = this.resolve();
+    if (problems.length > 0) return;
+    this.ensureObjects(api);
+    if (this.hooksRun) return;
+    this.hooksRun = true;
+    const objects = this.objects;
     for (const hook of this.objectHooks) hook.visit(objects);
   }
 }
