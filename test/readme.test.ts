@@ -11,12 +11,14 @@ import { expectValid } from './util';
 
 // Every TypeScript snippet in README.md type-checks against the library (imported as
 // 'cdk8s-istio') and runs; a snippet followed directly by a YAML block must synthesize exactly
-// the objects that block shows, and everything it synthesizes passes the validator.
+// the objects that block shows, a snippet followed directly by a `text` block must print exactly
+// that (console.log), and everything it synthesizes passes the validator. A `console` block whose
+// command is `npx cdk8s-istio simulate ...` must print exactly what follows the command.
 
 const ROOT = path.join(__dirname, '..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 
-interface Snippet { readonly line: number; readonly code: string; readonly yaml?: string }
+interface Snippet { readonly line: number; readonly code: string; readonly yaml?: string; readonly text?: string }
 
 function snippets(): Snippet[] {
   const out: Snippet[] = [];
@@ -29,14 +31,16 @@ function snippets(): Snippet[] {
     if (b.lang !== 'ts' && b.lang !== 'typescript') return;
     const next = blocks[i + 1];
     const between = next ? README.slice(b.end, next.index) : '';
-    const yaml = next && next.lang === 'yaml' && !/^#{1,6} /m.test(between) ? next.body : undefined;
-    out.push({ line: README.slice(0, b.index).split('\n').length, code: b.body, yaml });
+    const adjacent = next !== undefined && !/^#{1,6} /m.test(between);
+    const yaml = adjacent && next.lang === 'yaml' ? next.body : undefined;
+    const text = adjacent && next.lang === 'text' ? next.body : undefined;
+    out.push({ line: README.slice(0, b.index).split('\n').length, code: b.body, yaml, text });
   });
   return out;
 }
 
-/** Runs a snippet with 'cdk8s-istio' mapped to lib/ and returns the Apps it created. */
-function run(code: string): cdk8s.App[] {
+/** Runs a snippet with 'cdk8s-istio' mapped to lib/ and returns the Apps it created (and what it printed to `printed`). */
+function run(code: string, printed: string[] = []): cdk8s.App[] {
   const apps: cdk8s.App[] = [];
   class RecordingApp extends cdk8s.App {
     public constructor(props?: cdk8s.AppProps) {
@@ -59,7 +63,8 @@ function run(code: string): cdk8s.App[] {
     return require(id);
   };
   const module = { exports: {} };
-  new Function('require', 'module', 'exports', js)(req, module, module.exports);
+  const console = { ...globalThis.console, log: (...args: unknown[]) => printed.push(args.map(String).join(' ')) };
+  new Function('require', 'module', 'exports', 'console', js)(req, module, module.exports, console);
   return apps;
 }
 
@@ -99,6 +104,28 @@ describe('README snippets', () => {
 
   test.each(all.map(s => [s.line, s] as const))('snippet at README line %d runs and its output validates', (_line, s) => {
     expectValid(synthesize(s));
+  });
+
+  test.each(all.filter(s => s.text !== undefined).map(s => [s.line, s] as const))('snippet at README line %d prints exactly the text shown after it', (_line, s) => {
+    const printed: string[] = [];
+    run(s.code, printed);
+    expect(printed.join('\n')).toBe(s.text!.replace(/\n$/, ''));
+  });
+
+  test('the simulate examples print exactly what the README shows', () => {
+    const blocks = [...README.matchAll(/^```console\n\$ npx cdk8s-istio (simulate [^\n]*)\n([\s\S]*?)^```\n/gm)];
+    expect(blocks.length).toBeGreaterThan(0);
+    for (const [, command, shown] of blocks) {
+      const out: string[] = [];
+      const cwd = process.cwd();
+      try {
+        process.chdir(ROOT);
+        runCli(command.split(' '), { out: l => out.push(l), err: l => out.push(`stderr: ${l}`) });
+      } finally {
+        process.chdir(cwd);
+      }
+      expect(out.join('\n')).toBe(shown.replace(/\n$/, ''));
+    }
   });
 
   test.each(all.filter(s => s.yaml !== undefined).map(s => [s.line, s] as const))('snippet at README line %d synthesizes exactly the YAML shown after it', (_line, s) => {
