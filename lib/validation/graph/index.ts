@@ -7,8 +7,10 @@ import { analyzeFaultRetries } from './fault-retries';
 import { analyzeGatewayConflicts } from './gateway-conflicts';
 import { analyzeMeshVsConflicts } from './mesh-vs-conflicts';
 import { analyzeNamespaceInjection } from './namespace-injection';
+import { analyzePolicyPorts, analyzePolicySelectors, analyzeTokenOnlyAllow } from './policy-meaning';
 import { GraphIndex } from './support/model';
 import { analyzeRequestAuth } from './request-auth';
+import { analyzeImpossibleRouteMatches } from './route-meaning';
 import { analyzeRouteRefs } from './route-refs';
 import { analyzeServiceEntryProtocols } from './service-entry-protocols';
 import { analyzeSidecars } from './sidecars';
@@ -45,6 +47,10 @@ export const ANALYZERS: readonly Analyzer[] = [
   analyzeFaultRetries,
   analyzeNamespaceInjection,
   analyzeWorkloadEntries,
+  analyzePolicySelectors,
+  analyzePolicyPorts,
+  analyzeTokenOnlyAllow,
+  analyzeImpossibleRouteMatches,
 ];
 
 /**
