@@ -10,6 +10,7 @@ import { TrafficApi } from './mesh/traffic-api';
 import { Bucket, DescriptorIntent, GlobalIntent, globalRateLimitSpec, LocalIntent, localRateLimitSpec, Placement } from './ratelimit/render';
 import { checkBucket } from './ratelimit/validate';
 import { checkLabelKey, checkLabelValue } from './traffic/options';
+import { re2SyntaxError } from './validation/semantics/re2-syntax';
 
 /** A gateway to rate-limit at, e.g. an `IngressGateway`. */
 export interface RateLimitGateway {
@@ -207,10 +208,7 @@ export class RateLimit extends Construct {
       throw MeshError.invalid(this, 'global', props.global.domain, 'unset when local is set (one RateLimit per kind; create two RateLimits to combine them)');
     }
     const proxyVersion = props.proxyVersion ?? '^1\\.30\\.';
-    try {
-      if (typeof proxyVersion !== 'string') throw new Error('not a string');
-      new RegExp(proxyVersion);
-    } catch {
+    if (typeof proxyVersion !== 'string' || re2SyntaxError(proxyVersion) !== undefined) {
       throw MeshError.invalid(this, 'proxyVersion', proxyVersion, 'a regular expression on the proxy version (e.g. "^1\\\\.30\\\\.")');
     }
     const target = props.target;

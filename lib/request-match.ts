@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { MeshError } from './mesh/errors';
 import { TrafficApi } from './mesh/traffic-api';
+import { re2SyntaxError } from './validation/semantics/re2-syntax';
 
 /** HTTP methods a `RequestMatch.method` accepts (the Gateway API `HTTPMethod` enum). */
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'CONNECT' | 'OPTIONS' | 'TRACE' | 'PATCH';
@@ -147,13 +148,7 @@ function conditionKey(c: MatchCondition): string {
 }
 
 function checkRegex(scope: IConstruct, prop: string, value: string): void {
-  let ok = true;
-  try {
-    new RegExp(value);
-  } catch {
-    ok = false;
-  }
-  if (!ok || /\(\?[=!<]|\\[1-9]|\\k</.test(value)) {
+  if (re2SyntaxError(value) !== undefined) {
     throw MeshError.invalid(scope, prop, value, 'an RE2 regular expression (no lookaround, no backreferences)');
   }
 }

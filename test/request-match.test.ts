@@ -67,6 +67,8 @@ describe('RequestMatch errors', () => {
     ['cookie value with ;', RequestMatch.cookie('c', 'a;b'), 'm.conditions[0].value must be a non-empty cookie value (no spaces, quotes, commas, semicolons or backslashes), got "a;b"'],
     ['backreference', RequestMatch.headerRegex('x', '(a)\\1'), 'm.conditions[0].value must be an RE2 regular expression (no lookaround, no backreferences), got "(a)\\\\1"'],
     ['invalid regex', RequestMatch.headerRegex('x', '('), 'm.conditions[0].value must be an RE2 regular expression (no lookaround, no backreferences), got "("'],
+    ['RE2 \\C (JavaScript accepts it)', RequestMatch.headerRegex('x', 'a\\Cb'), 'm.conditions[0].value must be an RE2 regular expression (no lookaround, no backreferences), got "a\\\\Cb"'],
+    ['RE2 count above 1000', RequestMatch.headerRegex('x', 'a{1001}'), 'm.conditions[0].value must be an RE2 regular expression (no lookaround, no backreferences), got "a{1001}"'],
     ['relative path', RequestMatch.pathPrefix('api'), 'm.conditions[0].value must be a path starting with "/", without "//", "/./", "/../", "%2f" or "#", at most 1024 characters, got "api"'],
     ['dot segment', RequestMatch.pathExact('/a/../b'), 'm.conditions[0].value must be a path starting with "/", without "//", "/./", "/../", "%2f" or "#", at most 1024 characters, got "/a/../b"'],
     ['unknown method', RequestMatch.method('FETCH' as any), 'm.conditions[0].value must be one of GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, TRACE, PATCH, got "FETCH"'],
@@ -74,6 +76,10 @@ describe('RequestMatch errors', () => {
     ['two cookies', RequestMatch.cookie('a', '1').and(RequestMatch.cookie('b', '2')), 'm: a match can test the header "cookie" only once (conditions in one match are ANDed); use a regex for a combined condition, or several matches (ORed)'],
   ])('%s', (_name, m, message) => {
     expect(check(m)).toThrow(`Construct test/route: ${message}`);
+  });
+
+  test('RE2 syntax that JavaScript refuses is accepted: (?i), (?P<name>...), \\z', () => {
+    expect(check(RequestMatch.headerRegex('x', '(?i)(?P<v>canary)\\z'))).not.toThrow();
   });
 
   test('uppercase header names are an Istio error only', () => {

@@ -126,7 +126,7 @@ describe('validateSchema: types and values', () => {
 
   test('a string longer than maxLength', () => {
     const doc = route({ parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'r'.repeat(254), port: 9080 }] }] });
-    expect(check(doc)).toEqual([['CI1007', 'spec.rules[0].backendRefs[0].name', `"${'r'.repeat(96)}... must be at most 253 characters long, got 254`]]);
+    expect(check(doc)).toEqual([['CI1007', 'spec.rules[0].backendRefs[0].name', `"${'r'.repeat(199)}... (256 characters) must be at most 253 characters long, got 254`]]);
   });
 
   test('an empty string shorter than minLength', () => {

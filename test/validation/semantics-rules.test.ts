@@ -99,13 +99,27 @@ describe('warnings (istiod accepts the object and warns)', () => {
         portLevelSettings: [{ port: { number: 80 }, tls: { mode: 'SIMPLE', sni: 'api.example.com' } }],
       },
     });
-    expect(found(dr)).toEqual(['warning CI2056 spec.trafficPolicy.portLevelSettings[0]: port-level settings do not inherit the destination-level '
-      + 'connectionPool: traffic to this port gets the defaults; repeat it in this entry']);
+    expect(found(dr)).toEqual(['warning CI2056 spec.trafficPolicy.portLevelSettings[0]: this entry replaces the destination-level policy for port 80, '
+      + 'so the destination-level connectionPool does not apply to that port (it gets the defaults); if it should, repeat it in this entry']);
     const fixed = doc('DestinationRule', {
       host: 'api.example.com',
       trafficPolicy: { portLevelSettings: [{ port: { number: 80 }, connectionPool: { tcp: { maxConnections: 50 } }, tls: { mode: 'SIMPLE' } }] },
     });
     expect(found(fixed)).toEqual([]);
+  });
+
+  test('CI2056 is silent where nothing is lost: a destination-level tls of only ISTIO_MUTUAL is what auto mTLS gives the port', () => {
+    const dr = doc('DestinationRule', {
+      host: 'reviews',
+      trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL' }, portLevelSettings: [{ port: { number: 9080 }, loadBalancer: { simple: 'ROUND_ROBIN' } }] },
+    });
+    expect(found(dr)).toEqual([]);
+    const withSni = doc('DestinationRule', {
+      host: 'reviews',
+      trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL', sni: 'x' }, outlierDetection: { consecutive5xxErrors: 3 }, portLevelSettings: [{ port: { number: 9080 }, loadBalancer: { simple: 'ROUND_ROBIN' } }] },
+    });
+    expect(found(withSni)).toEqual(['warning CI2056 spec.trafficPolicy.portLevelSettings[0]: this entry replaces the destination-level policy for port 9080, '
+      + 'so the destination-level outlierDetection, tls do not apply to that port (it gets the defaults); if they should, repeat them in this entry']);
   });
 
   // ValidateLocalityLbSetting: "outlier detection policy must be provided for failover"
@@ -115,10 +129,22 @@ describe('warnings (istiod accepts the object and warns)', () => {
   });
 
   // ValidateAuthorizationPolicy: "configured AuthorizationPolicy will deny all traffic to TCP ports ..."
+  test('CI2086 a spiffe:// principal never matches (principals, notPrincipals, source.principal)', () => {
+    const ap = doc('AuthorizationPolicy', { rules: [{
+      from: [{ source: { principals: ['spiffe://cluster.local/ns/shop/sa/web', 'cluster.local/ns/shop/sa/api'], notPrincipals: ['SPIFFE://x/ns/a/sa/b'] } }],
+      when: [{ key: 'source.principal', values: ['spiffe://cluster.local/ns/shop/sa/web'] }],
+    }] });
+    expect(found(ap)).toEqual([
+      'warning CI2086 spec.rules[0].from[0].source.principals[0]: principal "spiffe://cluster.local/ns/shop/sa/web" never matches: Istio compares principals without the "spiffe://" prefix; use "cluster.local/ns/shop/sa/web"',
+      'warning CI2086 spec.rules[0].from[0].source.notPrincipals[0]: principal "SPIFFE://x/ns/a/sa/b" never matches: Istio compares principals without the "spiffe://" prefix; use "x/ns/a/sa/b"',
+      'warning CI2086 spec.rules[0].when[0].values[0]: principal "spiffe://cluster.local/ns/shop/sa/web" never matches: Istio compares principals without the "spiffe://" prefix; use "cluster.local/ns/shop/sa/web"',
+    ]);
+  });
+
   test('CI2085 DENY rule with only HTTP attributes; adding ports silences it', () => {
     const rules = (to: Record<string, unknown>) => doc('AuthorizationPolicy', { action: 'DENY', rules: [{ to: [{ operation: to }] }] });
     expect(found(rules({ paths: ['/admin'] }))).toEqual([
-      'warning CI2085 spec.rules[0]: this DENY rule uses only HTTP attributes, so it denies all traffic to TCP ports in its scope; add `ports` to the operation to limit it',
+      'warning CI2085 spec.rules[0]: this DENY rule uses only HTTP attributes: on a workload in its scope that serves a TCP (non-HTTP) port it denies all traffic to that port; if any does, add `ports` with the HTTP ports to the operation (no effect where every port is HTTP)',
     ]);
     expect(found(rules({ paths: ['/admin'], ports: ['8080'] }))).toEqual([]);
   });

@@ -64,10 +64,20 @@ export function analyzeRequestAuth(ctx: GraphContext): void {
       r.bySelector.add(ap.spec.selector.matchLabels, ap);
     }
   }
+  const policyNamespaces = new Set(ctx.index.all(GK.authorizationPolicy).map(ap => ap.ns));
   for (const ra of ctx.index.all(GK.requestAuthentication)) {
     const meshWide = ra.ns === ROOT_NAMESPACE && !hasSelector(ra) && !hasTargetRefs(ra);
     if (meshWide ? requiring.length > 0 : covered(byNs.get(ra.ns), ra) || covered(byNs.get(ROOT_NAMESPACE), ra)) continue;
+    const fix = `add an ALLOW AuthorizationPolicy for the same workloads with from.source.requestPrincipals (e.g. ["*"]) if a token must be required`;
+    // With no AuthorizationPolicy of the namespace (or the root namespace) in the set, the set
+    // cannot tell whether one outside it requires a token: info, or a warning under strict.
+    const seen = meshWide ? policyNamespaces.size > 0 : policyNamespaces.has(ra.ns) || policyNamespaces.has(ROOT_NAMESPACE);
+    if (!seen && !ctx.options.strict) {
+      ctx.report(ra, Code.CI3004, 'info', 'spec',
+        `RequestAuthentication ${ref(ra)} alone accepts requests without a token, and the manifest set holds no AuthorizationPolicy of namespace ${ra.ns} or ${ROOT_NAMESPACE}; unless one outside the set requires requestPrincipals, ${fix}`);
+      continue;
+    }
     ctx.report(ra, Code.CI3004, 'warning', 'spec',
-      `RequestAuthentication ${ref(ra)} accepts requests without a token: no AuthorizationPolicy for its workloads requires requestPrincipals (add an ALLOW with from.source.requestPrincipals)`);
+      `RequestAuthentication ${ref(ra)} accepts requests without a token: no AuthorizationPolicy for its workloads requires requestPrincipals; ${fix}`);
   }
 }

@@ -1,4 +1,5 @@
 import { Code } from '../codes';
+import { quote } from '../quote';
 import { GraphContext } from './support/context';
 import { GK, list, Obj } from './support/model';
 
@@ -27,12 +28,12 @@ export function analyzeWorkloadEntries(ctx: GraphContext): void {
     const candidates = [...ctx.index.allIn(GK.service, we.ns), ...ctx.index.allIn(GK.serviceEntry, we.ns)];
     const withSelector = candidates.filter(o => selectorOf(o) !== undefined);
     if (withSelector.some(o => selects(selectorOf(o), labels))) continue;
-    const shown = Object.keys(labels).length === 0 ? 'no labels' : `labels ${JSON.stringify(labels)}`;
+    const shown = Object.keys(labels).length === 0 ? 'no labels' : `labels ${quote(labels)}`;
     const message = `WorkloadEntry ${we.ns}/${we.name} has ${shown}, which match the selector of no Service or ServiceEntry (workloadSelector) in namespace ${we.ns}: no service sends traffic to it`;
     if (candidates.length === 0) {
       ctx.report(we, Code.CI3013, 'info', 'spec.labels', `${message} (no Service or ServiceEntry of the namespace is in the manifest set; checked only when one is)`);
     } else {
-      const names = withSelector.map(o => `${o.kind} ${o.name} ${JSON.stringify(selectorOf(o))}`).sort();
+      const names = withSelector.map(o => `${o.kind} ${o.name} ${quote(selectorOf(o))}`).sort();
       ctx.report(we, Code.CI3013, 'warning', 'spec.labels',
         names.length > 0 ? `${message}; give it the labels of one of these selectors: ${list(names)}` : `${message}; select it from a Service selector or a ServiceEntry workloadSelector`);
     }

@@ -4,6 +4,7 @@ import { compileSchema, SchemaNode } from './compile';
 import { kindsOfGroup, lookupCrd } from './crds';
 import { validateMetadata } from './metadata';
 import { Finding, walkObject } from './validate';
+import { quote } from '../quote';
 
 const ROOT_SKIP: ReadonlySet<string> = new Set(['apiVersion', 'kind', 'metadata']);
 const ROOT_SKIP_STATUS: ReadonlySet<string> = new Set(['apiVersion', 'kind', 'metadata', 'status']);
@@ -38,7 +39,7 @@ function resolve(apiVersion: string, kind: string): Target | string | undefined 
   let target: Target | string | undefined;
   if (crd === undefined) {
     const kinds = group === '' ? [] : kindsOfGroup(group);
-    if (kinds.length > 0) target = `no kind ${JSON.stringify(kind)} in ${group}; kinds of this group: ${kinds.join(', ')}`;
+    if (kinds.length > 0) target = `no kind ${quote(kind)} in ${group}; kinds of this group: ${kinds.join(', ')}`;
   } else {
     const v = crd.versions.get(version);
     if (v === undefined || !v.served) {
@@ -69,11 +70,11 @@ export function validateSchema(doc: unknown): Diagnostic[] {
   const push = (code: string, path: string, message: string) => out.push(diagnostic(d, code, 'error', path, message));
   if (typeof apiVersion !== 'string' || apiVersion === '' || apiVersion.split('/').length > 2) {
     push(SchemaCode.TYPE_META, 'apiVersion', apiVersion === undefined ? 'apiVersion is required'
-      : `apiVersion ${JSON.stringify(apiVersion)} must be "<group>/<version>" or "<version>"`);
+      : `apiVersion ${quote(apiVersion)} must be "<group>/<version>" or "<version>"`);
     return out;
   }
   if (typeof kind !== 'string' || kind === '') {
-    push(SchemaCode.TYPE_META, 'kind', kind === undefined ? 'kind is required' : `kind must be a non-empty string, got ${JSON.stringify(kind)}`);
+    push(SchemaCode.TYPE_META, 'kind', kind === undefined ? 'kind is required' : `kind must be a non-empty string, got ${quote(kind)}`);
     return out;
   }
   if (target === undefined) return out;

@@ -2,6 +2,7 @@ import { isDns1123Label, isDns1123Subdomain } from '../../mesh/checks';
 import { diagnostic, Diagnostic } from '../diagnostic';
 import { SchemaCode } from './codes';
 import { show } from './show';
+import { quote } from '../quote';
 
 // ObjectMeta checks the API server applies to every object, whatever its kind:
 // - `metadata.name` is required and valid for the kind (CI1001): a DNS-1123 subdomain for most
@@ -40,7 +41,7 @@ export function qualifiedNameError(key: string): string | undefined {
   const name = slash >= 0 ? key.slice(slash + 1) : key;
   if (prefix !== undefined) {
     if (prefix.length === 0) return 'prefix part must be non-empty';
-    if (!isDns1123Subdomain(prefix)) return `prefix part ${JSON.stringify(prefix)} must be ${SUBDOMAIN_RULE}`;
+    if (!isDns1123Subdomain(prefix)) return `prefix part ${quote(prefix)} must be ${SUBDOMAIN_RULE}`;
   }
   if (name.length === 0) return 'name part must be non-empty';
   if (name.length > 63) return `name part must be no more than 63 characters, got ${name.length}`;
@@ -68,11 +69,11 @@ export function validateMetadata(doc: any, clusterScoped = false): Diagnostic[] 
     push(SchemaCode.NAME, 'metadata.name', 'metadata.name is required');
   } else {
     const rule = nameRule(doc.apiVersion, doc.kind);
-    if (!rule.test(name)) push(SchemaCode.NAME, 'metadata.name', `metadata.name ${JSON.stringify(name)} must be ${rule.what}`);
+    if (!rule.test(name)) push(SchemaCode.NAME, 'metadata.name', `metadata.name ${quote(name)} must be ${rule.what}`);
   }
   if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) return out;
   for (const key of Object.keys(metadata)) {
-    if (!OBJECT_META_FIELDS.has(key)) push(SchemaCode.UNKNOWN_FIELD, `metadata.${key}`, `unknown field ${JSON.stringify(key)} in metadata`);
+    if (!OBJECT_META_FIELDS.has(key)) push(SchemaCode.UNKNOWN_FIELD, `metadata.${key}`, `unknown field ${quote(key)} in metadata`);
   }
   const ns = metadata.namespace;
   if (!clusterScoped && ns !== undefined && ns !== null && ns !== '') {
@@ -96,14 +97,14 @@ function checkLabels(labels: unknown, push: Push): void {
   for (const [key, value] of Object.entries(labels as Record<string, unknown>)) {
     const path = `metadata.labels[${JSON.stringify(key)}]`;
     const keyError = qualifiedNameError(key);
-    if (keyError) push(SchemaCode.LABEL, path, `label key ${JSON.stringify(key)} is invalid: ${keyError}`);
+    if (keyError) push(SchemaCode.LABEL, path, `label key ${quote(key)} is invalid: ${keyError}`);
     if (typeof value !== 'string') {
-      push(SchemaCode.LABEL, path, `label ${JSON.stringify(key)} must have a string value, got ${show(value)}`);
+      push(SchemaCode.LABEL, path, `label ${quote(key)} must have a string value, got ${show(value)}`);
     } else if (value.length > 63) {
-      push(SchemaCode.LABEL, path, `label value ${JSON.stringify(value)} is invalid: must be no more than 63 characters, got ${value.length}`);
+      push(SchemaCode.LABEL, path, `label value ${quote(value)} is invalid: must be no more than 63 characters, got ${value.length}`);
     } else if (!LABEL_VALUE.test(value)) {
       push(SchemaCode.LABEL, path,
-        `label value ${JSON.stringify(value)} is invalid: must be empty or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`);
+        `label value ${quote(value)} is invalid: must be empty or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`);
     }
   }
 }
@@ -118,9 +119,9 @@ function checkAnnotations(annotations: unknown, push: Push): void {
   for (const [key, value] of Object.entries(annotations as Record<string, unknown>)) {
     const path = `metadata.annotations[${JSON.stringify(key)}]`;
     const keyError = qualifiedNameError(key.toLowerCase());
-    if (keyError) push(SchemaCode.ANNOTATION, path, `annotation key ${JSON.stringify(key)} is invalid: ${keyError}`);
+    if (keyError) push(SchemaCode.ANNOTATION, path, `annotation key ${quote(key)} is invalid: ${keyError}`);
     if (typeof value !== 'string') {
-      push(SchemaCode.ANNOTATION, path, `annotation ${JSON.stringify(key)} must have a string value, got ${show(value)}`);
+      push(SchemaCode.ANNOTATION, path, `annotation ${quote(key)} must have a string value, got ${show(value)}`);
     } else {
       total += Buffer.byteLength(key) + Buffer.byteLength(value);
     }

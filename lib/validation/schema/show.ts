@@ -1,11 +1,6 @@
-/** A short rendering of a value for messages. */
+import { quote } from '../quote';
+
+/** A short rendering of a value for messages (at most QUOTE_LIMIT characters, see ../quote). */
 export function show(v: unknown): string {
-  let s: string;
-  try {
-    s = JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? Number(x) : x));
-  } catch {
-    s = String(v);
-  }
-  if (s === undefined) s = String(v);
-  return s.length > 100 ? `${s.slice(0, 97)}...` : s;
+  return quote(v);
 }

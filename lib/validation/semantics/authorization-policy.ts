@@ -25,6 +25,13 @@ function checkValues(f: Findings, path: string, field: string, values: unknown):
   });
 }
 
+/** CI2086 (warning): Istio compares principals without the scheme; a `spiffe://` value never matches. */
+function checkSpiffe(f: Findings, path: string, value: unknown): void {
+  if (typeof value === 'string' && value.toLowerCase().startsWith('spiffe://')) {
+    f.warn(Code.CI2086, path, `principal ${q(value)} never matches: Istio compares principals without the "spiffe://" prefix; use ${q(value.slice('spiffe://'.length))}`);
+  }
+}
+
 function checkPathTemplate(f: Findings, path: string, value: string): void {
   if (!value.includes('{') && !value.includes('}')) return;
   const hasTemplate = value.includes('{*}') || value.includes('{**}');
@@ -82,6 +89,7 @@ function checkWhen(f: Findings, path: string, condition: Record<string, any>): v
       const vp = `${path}.${field}[${i}]`;
       if (v === '') { f.error(Code.CI2078, vp, `empty value not allowed for key ${q(key)}`); return; }
       if (typeof v !== 'string') return;
+      if (key === 'source.principal') checkSpiffe(f, vp, v);
       if ((key === 'source.ip' || key === 'remote.ip' || key === 'destination.ip') && !isIpOrCidr(v)) {
         f.error(Code.CI2079, vp, `bad IP address or CIDR range ${q(v)} for key ${key}`);
       } else if (key === 'source.trustDomain' && (v.split('*').length > 2 || (v.includes('*') && v !== '*' && !v.startsWith('*') && !v.endsWith('*')))) {
@@ -160,6 +168,9 @@ export function validateAuthorizationPolicy(f: Findings, spec: Record<string, an
       fromExists = true;
       if (!SOURCE_FIELDS.some(k => arr(src[k]).length > 0)) f.error(Code.CI2077, `${fp}.source`, '`from.source` must not be empty; set at least one field');
       for (const k of SOURCE_FIELDS) checkValues(f, `${fp}.source`, k, src[k]);
+      for (const k of ['principals', 'notPrincipals']) {
+        arr(src[k]).forEach((v, n) => checkSpiffe(f, `${fp}.source.${k}[${n}]`, v));
+      }
       for (const k of IP_FIELDS) {
         arr(src[k]).forEach((v, n) => {
           if (typeof v === 'string' && v !== '' && !isIpOrCidr(v)) f.error(Code.CI2079, `${fp}.source.${k}[${n}]`, `bad IP address or CIDR range ${q(v)}`);
@@ -191,7 +202,7 @@ export function validateAuthorizationPolicy(f: Findings, spec: Record<string, an
       if (w) checkWhen(f, `${rp}.when[${j}]`, w);
     });
     if (action === 'DENY' && ((fromExists && !toExists && !tcpFrom) || (toExists && !tcpTo))) {
-      f.warn(Code.CI2085, rp, 'this DENY rule uses only HTTP attributes, so it denies all traffic to TCP ports in its scope; add `ports` to the operation to limit it');
+      f.warn(Code.CI2085, rp, 'this DENY rule uses only HTTP attributes: on a workload in its scope that serves a TCP (non-HTTP) port it denies all traffic to that port; if any does, add `ports` with the HTTP ports to the operation (no effect where every port is HTTP)');
     }
   });
 }

@@ -1,5 +1,6 @@
 import { DiagnosticCode } from '../codes';
 import { diagnostic, Diagnostic } from '../diagnostic';
+import { quote } from '../quote';
 
 /** A plain JSON object, or undefined when the value is not one. */
 export function obj(value: unknown): Record<string, any> | undefined {
@@ -60,7 +61,7 @@ export class Findings {
   }
 }
 
-/** Quotes a value for a message. */
+/** Quotes a value for a message (at most QUOTE_LIMIT characters of it, see ../quote). */
 export function q(value: unknown): string {
-  return JSON.stringify(value);
+  return quote(value);
 }

@@ -1,5 +1,5 @@
 import { Code } from '../codes';
-import { re2 } from '../schema/regex';
+import { re2SyntaxError } from './re2-syntax';
 import { checkSelectorLabels } from './common';
 import { arr, Findings, isSet, obj, q, str } from './context';
 
@@ -151,13 +151,8 @@ function checkPatch(f: Findings, path: string, cpv: unknown): void {
   const value = obj(patch.value);
   if (operation !== 'REMOVE' && !value) return f.error(Code.CI2152, `${path}.patch.value`, `missing patch value for non-remove operation ${operation}`);
   const version = str(obj(match?.proxy)?.proxyVersion);
-  if (version) {
-    try {
-      re2(version);
-    } catch (e) {
-      return f.error(Code.CI2153, `${path}.match.proxy.proxyVersion`, `invalid regex for proxy version ${q(version)}: ${(e as Error).message}`);
-    }
-  }
+  const versionProblem = version ? re2SyntaxError(version) : undefined;
+  if (versionProblem) return f.error(Code.CI2153, `${path}.match.proxy.proxyVersion`, `invalid regex for proxy version ${q(version)}: ${versionProblem} (RE2 syntax)`);
   if (match) checkMatch(f, path, applyTo, match);
   if (value) checkValue(f, `${path}.patch`, applyTo, value);
 }

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { quote } from '../quote';
 
 // Name, host and address checks as istiod applies them (istio/istio pkg/config/validation/agent and
 // pkg/config/labels). Istio's DNS label allows upper-case letters; Kubernetes object names do not.
@@ -20,17 +21,17 @@ export function isLowerDnsLabel(value: string): boolean {
 function checkLabels(domain: string, rest: string): string | undefined {
   const parts = rest.split('.');
   const tld = parts[parts.length - 1];
-  if (/^[0-9]+$/.test(tld)) return `domain name ${JSON.stringify(domain)} is invalid: the top-level domain ${JSON.stringify(tld)} cannot be all-numeric`;
+  if (/^[0-9]+$/.test(tld)) return `domain name ${quote(domain)} is invalid: the top-level domain ${quote(tld)} cannot be all-numeric`;
   for (let i = 0; i < parts.length; i++) {
     if (i === parts.length - 1 && parts[i] === '') return undefined; // trailing dot: `istio.io.`
-    if (!isDnsLabel(parts[i])) return `domain name ${JSON.stringify(domain)} is invalid: label ${JSON.stringify(parts[i])} is not a DNS label`;
+    if (!isDnsLabel(parts[i])) return `domain name ${quote(domain)} is invalid: label ${quote(parts[i])} is not a DNS label`;
   }
   return undefined;
 }
 
 function preconditions(domain: string): string | undefined {
   if (domain.length === 0) return 'an empty domain name is not allowed';
-  if (domain.length > 255) return `domain name ${JSON.stringify(domain)} is too long (at most 255 characters)`;
+  if (domain.length > 255) return `domain name ${quote(domain)} is too long (at most 255 characters)`;
   return undefined;
 }
 
@@ -46,7 +47,7 @@ export function wildcardDomainProblem(domain: string): string | undefined {
   const dot = domain.indexOf('.');
   const first = dot < 0 ? domain : domain.slice(0, dot);
   if (!(first.length <= 63 && WILDCARD_LABEL.test(first))) {
-    return `domain name ${JSON.stringify(domain)} is invalid: label ${JSON.stringify(first)} is not a DNS label (a wildcard is allowed only as the whole first label or its prefix)`;
+    return `domain name ${quote(domain)} is invalid: label ${quote(first)} is not a DNS label (a wildcard is allowed only as the whole first label or its prefix)`;
   }
   return dot < 0 ? undefined : checkLabels(domain, domain.slice(dot + 1));
 }
@@ -63,7 +64,7 @@ export function isPartialWildcard(host: string): boolean {
 export function unixAddressProblem(path: string): string | undefined {
   if (path === '') return 'the unix socket path is empty';
   if (path.startsWith('@')) return undefined;
-  return path.startsWith('/') && !path.endsWith('/') ? undefined : `${JSON.stringify(path)} is not an absolute path to a file`;
+  return path.startsWith('/') && !path.endsWith('/') ? undefined : `${quote(path)} is not an absolute path to a file`;
 }
 
 /** True for an IPv4 or IPv6 address (no prefix, no zone). */

@@ -190,12 +190,21 @@ export function checkTrafficPolicy(f: Findings, path: string, value: unknown): v
     checkClientTls(f, `${pp}.tls`, p.tls);
     // Not an istiod rule but a trap: a port-level entry replaces the destination-level policy for
     // its port, nothing is inherited (destination_rule.proto, TrafficPolicy.port_level_settings).
-    const dropped = INHERITABLE.filter(k => isSet(tp[k]) && !isSet(p[k]));
+    // A destination-level `tls: {mode: ISTIO_MUTUAL}` and nothing else is what auto mTLS gives
+    // the port anyway, so nothing is lost there.
+    const dropped = INHERITABLE.filter(k => isSet(tp[k]) && !isSet(p[k]) && !(k === 'tls' && isPlainIstioMutual(tp.tls)));
     if (dropped.length > 0) {
-      f.warn(Code.CI2056, pp, `port-level settings do not inherit the destination-level ${dropped.join(', ')}: `
-        + `traffic to this port gets the defaults; repeat ${dropped.length === 1 ? 'it' : 'them'} in this entry`);
+      const portNo = num(obj(p.port)?.number);
+      f.warn(Code.CI2056, pp, `this entry replaces the destination-level policy for port ${portNo ?? '(unset)'}, so the destination-level `
+        + `${dropped.join(', ')} ${dropped.length === 1 ? 'does' : 'do'} not apply to that port (it gets the defaults); `
+        + `if ${dropped.length === 1 ? 'it' : 'they'} should, repeat ${dropped.length === 1 ? 'it' : 'them'} in this entry`);
     }
   });
+}
+
+function isPlainIstioMutual(tls: unknown): boolean {
+  const t = obj(tls);
+  return t !== undefined && t.mode === 'ISTIO_MUTUAL' && Object.keys(t).every(k => k === 'mode');
 }
 
 /** Destination-level fields that a port-level entry can set too (and then does not inherit). */

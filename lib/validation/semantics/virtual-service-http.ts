@@ -2,6 +2,7 @@ import { arr, child, Findings, isSet, num, obj, q, str } from './context';
 import { checkDestination, checkWeightedDestinations } from './destinations';
 import { checkDurationPrecision, parseDurationNanos } from './durations';
 import { Code } from '../codes';
+import { re2SyntaxError } from './re2-syntax';
 
 // istiod's rules for one VirtualService `http[]` route (istio/istio
 // pkg/config/validation/virtualservice.go and validation.go).
@@ -67,6 +68,7 @@ function checkCors(f: Findings, path: string, value: unknown): void {
   arr(cors.allowOrigins).forEach((o, i) => {
     const m = obj(o);
     if (m && !str(m.exact) && !str(m.prefix) && !str(m.regex)) f.error(Code.CI2039, `${path}.allowOrigins[${i}]`, 'an allowOrigins entry needs a non-empty exact, prefix or regex');
+    else if (m && str(m.regex)) checkRegex(f, `${path}.allowOrigins[${i}].regex`, m.regex);
   });
   arr(cors.allowMethods).forEach((m, i) => {
     if (typeof m === 'string' && !METHODS.has(m)) f.error(Code.CI2039, `${path}.allowMethods[${i}]`, `${q(m)} is not a supported HTTP method; allowed: ${[...METHODS].join(', ')}`);
@@ -119,9 +121,19 @@ function checkStringMatch(f: Findings, path: string, value: unknown, allowEmptyP
   }
   if (typeof m.regex === 'string' && m.regex === '') {
     f.error(Code.CI2032, `${path}.regex`, 'an empty regex string match is not allowed; give a regular expression (RE2 syntax)');
-  } else if (typeof m.regex === 'string' && m.regex.length > 1024) {
-    f.error(Code.CI2032, `${path}.regex`, `regex is ${m.regex.length} characters long; at most 1024 are allowed`);
+  } else if (typeof m.regex === 'string') {
+    checkRegex(f, `${path}.regex`, m.regex);
   }
+}
+
+/** CI2032: istiod's validateStringRegexp: at most 1024 characters, valid RE2 (Go's regexp.Compile). */
+export function checkRegex(f: Findings, path: string, regex: string): void {
+  if (regex.length > 1024) {
+    f.error(Code.CI2032, path, `regex is ${regex.length} characters long; at most 1024 are allowed`);
+    return;
+  }
+  const problem = re2SyntaxError(regex);
+  if (problem) f.error(Code.CI2032, path, `regex ${q(regex)} is not valid RE2 (${problem}); Istio and Envoy use RE2 syntax (no lookaround, no backreferences), see https://github.com/google/re2/wiki/Syntax`);
 }
 
 function checkMatches(f: Findings, path: string, matches: unknown): void {
@@ -246,6 +258,8 @@ function checkRewrite(f: Findings, path: string, value: unknown): void {
     f.error(Code.CI2031, path, 'rewrite must specify uri, uriRegexRewrite or authority');
   } else if (regex && (!str(regex.match) || !str(regex.rewrite))) {
     f.error(Code.CI2031, `${path}.uriRegexRewrite`, 'uriRegexRewrite needs both match and rewrite');
+  } else if (regex) {
+    checkRegex(f, `${path}.uriRegexRewrite.match`, regex.match);
   }
 }
 
