@@ -30,7 +30,7 @@ export function benchRequests(services: number, count: number, perNamespace = 50
 export function simulateRequests(docs: readonly unknown[], services: number, count: number): Record<string, number> {
   const requests = benchRequests(services, count);
   const t0 = process.hrtime.bigint();
-  const mesh = MeshSimulation.fromManifests(docs);
+  const mesh = MeshSimulation.fromManifests([...docs]);
   const t1 = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
   let allowed = 0;

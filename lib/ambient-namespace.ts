@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { checkDns1123Label } from './mesh/checks';
 import { AppRuntime } from './app/runtime';
 import { DataplaneMode, IAmbientNamespace, WaypointFor, WaypointRef } from './mesh/dataplane';
@@ -96,7 +96,7 @@ export class AmbientNamespace extends Construct implements IAmbientNamespace {
   /** Always `DataplaneMode.AMBIENT`. */
   public readonly mode = DataplaneMode.AMBIENT;
   /** The namespace construct (this). */
-  public readonly construct: Construct = this;
+  public readonly construct: IConstruct = this;
   /** The emitted Namespace (escape hatch). */
   public readonly namespaceObject: ApiObject;
   /** The waypoint of the `waypoint` prop, if any (bound namespace-wide). */
@@ -171,6 +171,10 @@ export class AmbientNamespace extends Construct implements IAmbientNamespace {
   /** Waypoints declared in this namespace, in declaration order. */
   public get waypoints(): Waypoint[] {
     return [...this.ownWaypoints];
+  }
+  /** References (`{ name, namespace, for }`) to the waypoints declared in this namespace, in declaration order. */
+  public get waypointRefs(): WaypointRef[] {
+    return this.ownWaypoints.map(w => ({ name: w.name, namespace: w.namespace, for: w.for }));
   }
 
   /**

@@ -55,6 +55,14 @@ export interface IngressBinding {
   readonly hostnames: string[];
 }
 
+/** The existing per-version Services of a `CanaryRoute` (`backendServices`). */
+export interface CanaryBackendServices {
+  /** Name of the Service that selects only the stable version's pods. */
+  readonly stable: string;
+  /** Name of the Service that selects only the canary version's pods. */
+  readonly canary: string;
+}
+
 /** Props of a `CanaryRoute`. */
 export interface CanaryRouteProps extends TrafficTargetOptions {
   /**
@@ -128,7 +136,7 @@ export interface CanaryRouteProps extends TrafficTargetOptions {
    *
    * @default - created: `<service>-<stableVersion>` and `<service>-<canaryVersion>`
    */
-  readonly backendServices?: { readonly stable: string; readonly canary: string };
+  readonly backendServices?: CanaryBackendServices;
   /**
    * Labels that select the service's pods; created per-version Services select these plus the
    * version label.

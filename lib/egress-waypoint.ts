@@ -1,6 +1,5 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { EgressWaypointRef } from './egress';
 import { checkDns1123Label } from './mesh/checks';
 import { WaypointFor } from './mesh/dataplane';
 import { MeshError } from './mesh/errors';
@@ -37,7 +36,7 @@ export interface EgressWaypointProps {
  * @see https://istio.io/latest/docs/ambient/usage/egress-gateway/
  * @see https://istio.io/latest/docs/ambient/usage/waypoint/#use-a-waypoint-from-another-namespace
  */
-export class EgressWaypoint extends Construct implements EgressWaypointRef {
+export class EgressWaypoint extends Construct {
   /** Namespace of the waypoint Gateway. */
   public readonly namespace: string;
   /** Name of the waypoint Gateway (and of its ServiceAccount). */

@@ -102,8 +102,8 @@ export class Egress {
     /** Where the traffic leaves the mesh. */
     public readonly mode: EgressMode,
     /** The egress gateway, for `EgressMode.GATEWAY`. */
-    public readonly gateway?: EgressGatewayOptions,
+    public readonly gatewayOptions?: EgressGatewayOptions,
     /** The egress waypoint, for `EgressMode.WAYPOINT`. */
-    public readonly waypoint?: EgressWaypointRef,
+    public readonly waypointRef?: EgressWaypointRef,
   ) {}
 }

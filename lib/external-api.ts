@@ -233,14 +233,14 @@ export class ExternalApi extends Construct {
       ...checkBackendTls(this, props, this.tlsOrigination, this.host, this.egress.mode === EgressMode.GATEWAY, props.circuitBreaker !== undefined),
       name: this.name, host: this.host, namespace: this.namespace, port: this.port, protocol: this.protocol,
       tlsOrigination: this.tlsOrigination, appPort: this.appPort, resolution: this.resolution, exportTo: this.exportTo,
-      egressGateway: this.egress.gateway, egressWaypoint: this.egress.waypoint,
+      egressGateway: this.egress.gatewayOptions, egressWaypoint: this.egress.waypointRef,
       timeout: props.timeout, retries: props.retries, circuitBreaker: props.circuitBreaker,
     };
     ensureUniqueHost(this, ctx);
     if (this.egress.mode === EgressMode.WAYPOINT) {
       // A waypoint declared in this App (EgressWaypoint, or an AmbientNamespace's Waypoint) then
       // admits this namespace in its allowedRoutes; istiod refuses a cross-namespace binding otherwise.
-      addWaypointConsumer(this, this.egress.waypoint!, this.namespace);
+      addWaypointConsumer(this, this.egress.waypointRef!, this.namespace);
     }
     const objects = createExternalObjects(this, intent);
     this.serviceEntry = objects.serviceEntry;
@@ -276,8 +276,8 @@ export class ExternalApi extends Construct {
 
   /** Lets egress scoping (`ZeroTrustNamespace` Sidecars) of the client namespaces list the host. */
   private registerHosts(ctx: AppRuntime): void {
-    const gateway = this.egress.gateway;
-    const egressNs = gateway?.namespace ?? this.egress.waypoint?.namespace;
+    const gateway = this.egress.gatewayOptions;
+    const egressNs = gateway?.namespace ?? this.egress.waypointRef?.namespace;
     // Namespaces named in exportTo are clients too, except the egress gateway's or waypoint's own.
     const clients = new Set([this.namespace, ...this.exportTo.filter(e => e !== '.' && e !== '*' && e !== egressNs)]);
     for (const client of clients) {

@@ -122,7 +122,7 @@ export class HttpRouter extends Construct {
         throw MeshError.invalid(this, 'host.hostnames', hostnames, 'a list of 1..16 hostnames');
       }
       this.hostnames = hostnames.map((h, i) => checkDnsName(this, `host.hostnames[${i}]`, h, { wildcard: true }));
-      const sections = gw.httpSections(this, 'host.hostnames', this.hostnames);
+      const sections = gw._httpSections(this, 'host.hostnames', this.hostnames);
       parent = { kind: 'Gateway', name: gw.name, namespace: gw.namespace, sectionNames: sections };
       name = checkDns1123Label(this, 'name', props.name ?? id);
     } else {

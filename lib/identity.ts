@@ -107,7 +107,7 @@ export class Identity {
   /** Namespace of a service account or namespace identity. */
   public readonly namespace?: string;
   /** Service account of a service-account identity. */
-  public readonly serviceAccount?: string;
+  public readonly serviceAccountName?: string;
   /** Principal of a `PRINCIPAL` identity, as written. */
   public readonly rawPrincipal?: string;
   /** True for `Identity.ingressGateway()`: traffic from it does not cross a waypoint unless asked to. */
@@ -118,7 +118,7 @@ export class Identity {
     rawPrincipal: string | undefined, isIngressGateway: boolean, conflictingOptions = false) {
     this.kind = kind;
     this.namespace = namespace;
-    this.serviceAccount = serviceAccount;
+    this.serviceAccountName = serviceAccount;
     this.rawPrincipal = rawPrincipal;
     this.isIngressGateway = isIngressGateway;
     this.conflictingOptions = conflictingOptions;
@@ -132,7 +132,7 @@ export class Identity {
    */
   public validate(scope: IConstruct, prop: string): void {
     if (this.conflictingOptions) {
-      throw MeshError.invalid(scope, prop, { serviceAccount: this.serviceAccount, namespace: this.namespace },
+      throw MeshError.invalid(scope, prop, { serviceAccount: this.serviceAccountName, namespace: this.namespace },
         'Identity.ingressGateway() with either serviceAccount or gatewayName, not both');
     }
     if (this.kind === IdentityKind.PRINCIPAL) {
@@ -142,8 +142,8 @@ export class Identity {
     if (!isDns1123Label(this.namespace)) {
       throw MeshError.invalid(scope, `${prop}.namespace`, this.namespace, 'a namespace name (DNS-1123 label)');
     }
-    if (this.kind === IdentityKind.SERVICE_ACCOUNT && !isDns1123Subdomain(this.serviceAccount)) {
-      throw MeshError.invalid(scope, `${prop}.serviceAccount`, this.serviceAccount, 'a service account name (DNS-1123 subdomain)');
+    if (this.kind === IdentityKind.SERVICE_ACCOUNT && !isDns1123Subdomain(this.serviceAccountName)) {
+      throw MeshError.invalid(scope, `${prop}.serviceAccount`, this.serviceAccountName, 'a service account name (DNS-1123 subdomain)');
     }
   }
 
@@ -151,10 +151,10 @@ export class Identity {
    * The principal of a service-account or `PRINCIPAL` identity in `trustDomain`; undefined for a
    * namespace identity.
    */
-  public principal(trustDomain: string = DEFAULT_TRUST_DOMAIN): string | undefined {
+  public toPrincipal(trustDomain: string = DEFAULT_TRUST_DOMAIN): string | undefined {
     switch (this.kind) {
       case IdentityKind.SERVICE_ACCOUNT:
-        return `${trustDomain}/ns/${this.namespace}/sa/${this.serviceAccount}`;
+        return `${trustDomain}/ns/${this.namespace}/sa/${this.serviceAccountName}`;
       case IdentityKind.PRINCIPAL:
         return this.rawPrincipal;
       default:
@@ -166,7 +166,7 @@ export class Identity {
   public toString(): string {
     switch (this.kind) {
       case IdentityKind.SERVICE_ACCOUNT:
-        return `${this.isIngressGateway ? 'ingressGateway' : 'serviceAccount'} ${this.namespace}/${this.serviceAccount}`;
+        return `${this.isIngressGateway ? 'ingressGateway' : 'serviceAccount'} ${this.namespace}/${this.serviceAccountName}`;
       case IdentityKind.NAMESPACE:
         return `namespace ${this.namespace}`;
       default:

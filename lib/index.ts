@@ -4,11 +4,11 @@
 
 // Shared vocabulary
 export { MeshError, MeshErrors } from './mesh/errors';
-export { ServiceTarget, ServiceResource, ServiceReference, ResolvedService } from './mesh/service-target';
+export { ServiceTarget, ServiceResource, ServiceReference, ResolvedService, ResourceMetadata, ServiceResourcePort } from './mesh/service-target';
 export { DEFAULT_CLUSTER_DOMAIN } from './mesh/hosts';
 export { TrafficApi } from './mesh/traffic-api';
 export { RetryCondition, RetryOn, RetryPolicy, Retries, CircuitBreaker, RETRY_CONDITIONS } from './mesh/resilience';
-export { DataplaneMode, WaypointFor, WaypointRef, NamespaceInfo, IAmbientNamespace } from './mesh/dataplane';
+export { DataplaneMode, WaypointFor, WaypointRef, INamespaceInfo, IAmbientNamespace } from './mesh/dataplane';
 export { MeshContext } from './app/mesh-context';
 export { MeshWarning } from './app/types';
 export { GatewayApiChannel } from './validation/options';
@@ -39,8 +39,8 @@ export { PolicyTarget } from './observability/targets';
 export { RateLimit, RateLimitProps, RateLimitGateway, GatewayRateLimitTarget, LocalRateLimitOptions, PathRateLimit, GlobalRateLimitOptions, RateLimitDescriptor } from './rate-limit';
 
 // Traffic: CanaryRoute, ResilientService and their vocabulary
-export { CanaryRoute, CanaryRouteProps, IngressBinding, GatewayReference } from './canary-route';
-export { WorkloadResource } from './traffic/workload';
+export { CanaryRoute, CanaryRouteProps, CanaryBackendServices, IngressBinding, GatewayReference } from './canary-route';
+export { WorkloadResource, IPodMetadata } from './traffic/workload';
 export { RouteProtocol } from './traffic/protocol';
 export { ResilientService, ResilientServiceProps, FaultInjection, FaultDelay, FaultAbort } from './resilient-service';
 export { RequestMatch, MatchCondition, MatchField, MatchType, HttpMethod } from './request-match';
@@ -64,7 +64,8 @@ export { IstioValidation, IstioValidationProps, PluginValidationContext, PluginV
 // Simulation: where a request goes and whether it is allowed, offline
 export {
   MeshSimulation, SimulationResult, SimulationRequest, SimulationSource, SimulationDestination, SimulationJwt, SimulationVia,
-  SimulationIdentityLike, Decision, DecisionAction, EnforcementPoint, RouteResult, RouteBackend, RouteRetries, SimulationOptions,
+  SimulationIdentityLike, Decision, DecisionAction, EnforcementPoint, RouteResult, RouteBackend, RouteRetries, RouteMirror, RouteFault, RouteFaultDelay, RouteFaultAbort,
+  RouteRewrite, RouteRegexRewrite, RouteRedirect, RouteDirectResponse, SimulationOptions,
 } from './simulation';
 
 // Generated bindings (cdk8s import of crds/), as namespaces: the L1 classes the constructs expose

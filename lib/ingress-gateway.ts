@@ -201,7 +201,7 @@ export class IngressGateway extends Construct {
       throw MeshError.invalid(this, 'expose().paths', options.paths, 'a non-empty list of PathMatch, or unset for every path');
     }
     paths.forEach((p, i) => checkRequestMatch(this, `expose().paths[${i}]`, p));
-    const sections = this.httpSections(this, 'expose().hostname', [hostname]);
+    const sections = this._httpSections(this, 'expose().hostname', [hostname]);
     return HttpRouteTable.of(this).add({
       owner: this, id: `Expose-${hostname}`, api: this.api, namespace: this.namespace,
       name: `${this.name}-${hostname.replace(/^\*\./, 'wildcard.').replace(/\./g, '-')}`.slice(0, 63).replace(/-+$/, ''),
@@ -218,7 +218,7 @@ export class IngressGateway extends Construct {
    *
    * @internal
    */
-  public httpSections(scope: Construct, prop: string, hostnames: string[]): string[] {
+  public _httpSections(scope: Construct, prop: string, hostnames: string[]): string[] {
     const out: string[] = [];
     for (const h of hostnames) {
       const found = this.listenerIntents.filter(l => (l.protocol === ListenerProtocol.HTTPS || l.protocol === ListenerProtocol.HTTP) && !l.redirectToHttps)

@@ -117,7 +117,7 @@ export interface VmWorkloadProps {
  *
  * @see https://istio.io/latest/docs/setup/install/virtual-machine/
  */
-export class VmWorkload extends Construct implements ServiceTarget {
+export class VmWorkload extends Construct {
   /** Name of the workload and its service. */
   public readonly name: string;
   /** Namespace of the workload. */
@@ -129,11 +129,11 @@ export class VmWorkload extends Construct implements ServiceTarget {
   /** The VM's mesh identity (its service account), for `ZeroTrustNamespace.allow({ from })`. */
   public readonly identity: Identity;
   /** The checked ports, with the protocol Istio selects for each. */
-  public readonly ports: readonly WorkloadPort[];
+  public readonly ports: WorkloadPort[];
   /** The workload labels (including `app`). */
   public readonly labels: Readonly<Record<string, string>>;
   /** One WorkloadEntry per static instance. */
-  public readonly workloadEntries: readonly ApiObject[];
+  public readonly workloadEntries: ApiObject[];
   /** The WorkloadGroup, when VMs auto-register (no `instances`). */
   public readonly workloadGroup?: ApiObject;
   /** The ServiceEntry, unless `service: false`. */

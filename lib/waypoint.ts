@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { Gateway, GatewaySpec, GatewaySpecListenersAllowedRoutesNamespacesFrom } from '../imports/gateway.networking.k8s.io';
 import { checkDns1123Label } from './mesh/checks';
-import { checkWaypointName, WaypointFor, WaypointRef } from './mesh/dataplane';
+import { checkWaypointName, WaypointFor } from './mesh/dataplane';
 import { MeshError } from './mesh/errors';
 import { lazy } from './mesh/lazy';
 import { waypointConsumers } from './security/waypoint-consumers';
@@ -42,7 +42,7 @@ const WAYPOINT_FOR = Object.values(WaypointFor) as string[];
  *
  * @see https://istio.io/latest/docs/ambient/usage/waypoint/
  */
-export class Waypoint extends Construct implements WaypointRef {
+export class Waypoint extends Construct {
   /** Name of the Gateway (and of the waypoint's service account). */
   public readonly name: string;
   /** Namespace of the Gateway. */

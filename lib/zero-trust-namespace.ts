@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Sidecar } from '../imports/networking.istio.io';
 import {
   AuthorizationPolicy, AuthorizationPolicySpec, AuthorizationPolicySpecAction, PeerAuthentication, PeerAuthenticationSpecMtlsMode,
@@ -8,7 +8,7 @@ import { AmbientNamespace } from './ambient-namespace';
 import { checkTrustDomain, DEFAULT_TRUST_DOMAIN } from './identity';
 import { checkDns1123Label } from './mesh/checks';
 import { AppRuntime } from './app/runtime';
-import { DataplaneMode, NamespaceInfo, WaypointRef } from './mesh/dataplane';
+import { DataplaneMode, INamespaceInfo, WaypointRef } from './mesh/dataplane';
 import { describeConstruct, MeshError } from './mesh/errors';
 import { namespaceObject } from './mesh/kube';
 import { lazy } from './mesh/lazy';
@@ -114,13 +114,13 @@ export interface ZeroTrustNamespaceProps {
  * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/
  * @see https://istio.io/latest/docs/ambient/usage/l4-policy/
  */
-export class ZeroTrustNamespace extends Construct implements NamespaceInfo {
+export class ZeroTrustNamespace extends Construct implements INamespaceInfo {
   /** Name of the namespace. */
   public readonly name: string;
   /** Dataplane of the namespace. */
   public readonly mode: DataplaneMode;
   /** The declaring construct: this in sidecar mode, the AmbientNamespace in ambient mode. */
-  public readonly construct: Construct;
+  public readonly construct: IConstruct;
   /** The AmbientNamespace the policies are layered on (ambient mode). */
   public readonly ambient?: AmbientNamespace;
   /** Mutual TLS mode. */

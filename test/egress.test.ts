@@ -20,10 +20,10 @@ describe('Egress factories', () => {
     expect(Egress.direct().mode).toBe(EgressMode.DIRECT);
     const gw = Egress.gateway(EGRESS_GW);
     expect(gw.mode).toBe(EgressMode.GATEWAY);
-    expect(gw.gateway).toEqual(EGRESS_GW);
+    expect(gw.gatewayOptions).toEqual(EGRESS_GW);
     const wp = Egress.waypoint({ namespace: 'istio-egress', name: 'egress-waypoint' });
     expect(wp.mode).toBe(EgressMode.WAYPOINT);
-    expect(wp.waypoint).toEqual({ namespace: 'istio-egress', name: 'egress-waypoint' });
+    expect(wp.waypointRef).toEqual({ namespace: 'istio-egress', name: 'egress-waypoint' });
   });
 });
 

@@ -20,22 +20,22 @@ describe('Identity', () => {
     // THEN
     expect(DEFAULT_TRUST_DOMAIN).toBe('cluster.local');
     expect(id.kind).toBe(IdentityKind.SERVICE_ACCOUNT);
-    expect(id.principal()).toBe('cluster.local/ns/shop/sa/productpage');
-    expect(id.principal('prod.example.com')).toBe('prod.example.com/ns/shop/sa/productpage');
+    expect(id.toPrincipal()).toBe('cluster.local/ns/shop/sa/productpage');
+    expect(id.toPrincipal('prod.example.com')).toBe('prod.example.com/ns/shop/sa/productpage');
     expect(String(id)).toBe('serviceAccount shop/productpage');
   });
 
   test('namespace has no principal; it is rendered in source.namespaces', () => {
     const id = Identity.anyInNamespace('monitoring');
     expect(id.kind).toBe(IdentityKind.NAMESPACE);
-    expect(id.principal()).toBeUndefined();
+    expect(id.toPrincipal()).toBeUndefined();
     expect(String(id)).toBe('namespace monitoring');
   });
 
   test('ingressGateway: Helm default, Gateway API gateway (<name>-istio), explicit service account', () => {
-    expect(Identity.ingressGateway().principal()).toBe('cluster.local/ns/istio-ingress/sa/istio-ingress');
-    expect(Identity.ingressGateway({ gatewayName: 'public' }).principal()).toBe('cluster.local/ns/istio-ingress/sa/public-istio');
-    expect(Identity.ingressGateway({ namespace: 'istio-system', serviceAccount: 'istio-ingressgateway-service-account' }).principal())
+    expect(Identity.ingressGateway().toPrincipal()).toBe('cluster.local/ns/istio-ingress/sa/istio-ingress');
+    expect(Identity.ingressGateway({ gatewayName: 'public' }).toPrincipal()).toBe('cluster.local/ns/istio-ingress/sa/public-istio');
+    expect(Identity.ingressGateway({ namespace: 'istio-system', serviceAccount: 'istio-ingressgateway-service-account' }).toPrincipal())
       .toBe('cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account');
     expect(Identity.ingressGateway().isIngressGateway).toBe(true);
     expect(Identity.serviceAccount('istio-ingress', 'istio-ingress').isIngressGateway).toBe(false);
@@ -43,14 +43,14 @@ describe('Identity', () => {
   });
 
   test('waypoint: the service account is named like the waypoint Gateway', () => {
-    expect(Identity.waypoint({ name: 'waypoint', namespace: 'payments', for: WaypointFor.SERVICE }).principal())
+    expect(Identity.waypoint({ name: 'waypoint', namespace: 'payments', for: WaypointFor.SERVICE }).toPrincipal())
       .toBe('cluster.local/ns/payments/sa/waypoint');
   });
 
   test('principal is taken as written', () => {
     const id = Identity.principal('*');
     expect(id.kind).toBe(IdentityKind.PRINCIPAL);
-    expect(id.principal('other.domain')).toBe('*');
+    expect(id.toPrincipal('other.domain')).toBe('*');
     expect(String(id)).toBe('principal "*"');
   });
 

@@ -112,8 +112,8 @@ describe('IngressGateway, Gateway API (default)', () => {
     const gw2 = new IngressGateway(chart, 'internal', { gatewayClassName: 'istio-internal', listeners: [Listener.http({})] });
     // THEN: pilot/pkg/config/kube/gatewaycommon/gateway_utils.go GetDefaultName = "<name>-<gatewayClassName>";
     // deploymentcontroller.go uses it for ServiceAccount unless gateway.istio.io/service-account is set.
-    expect(gw.identity.principal()).toBe('cluster.local/ns/istio-ingress/sa/public-istio');
-    expect(gw2.identity.principal()).toBe('cluster.local/ns/istio-ingress/sa/internal-istio-internal');
+    expect(gw.identity.toPrincipal()).toBe('cluster.local/ns/istio-ingress/sa/public-istio');
+    expect(gw2.identity.toPrincipal()).toBe('cluster.local/ns/istio-ingress/sa/internal-istio-internal');
     expect(gw.identity.isIngressGateway).toBe(true);
   });
 
@@ -195,7 +195,7 @@ describe('IngressGateway, Istio API', () => {
       ],
     });
     expect(findOne(docs, 'Gateway', 'all').spec.servers[0].hosts).toEqual(['*']);
-    expect(gw.identity.principal()).toBe('cluster.local/ns/istio-ingress/sa/istio-ingressgateway-service-account');
+    expect(gw.identity.toPrincipal()).toBe('cluster.local/ns/istio-ingress/sa/istio-ingressgateway-service-account');
   });
 });
 

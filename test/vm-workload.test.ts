@@ -31,7 +31,7 @@ describe('VmWorkload: static instances', () => {
       },
     });
     expect(findAll(docs, 'WorkloadGroup')).toEqual([]);
-    expect([vm.host, vm.port, vm.identity.principal()]).toEqual(['legacy-db.db.svc.cluster.local', 5432, 'cluster.local/ns/db/sa/legacy-db']);
+    expect([vm.host, vm.port, vm.identity.toPrincipal()]).toEqual(['legacy-db.db.svc.cluster.local', 5432, 'cluster.local/ns/db/sa/legacy-db']);
   });
 
   test('a DNS-named instance makes the ServiceEntry resolve by DNS; targetPort and instance labels', () => {

@@ -89,12 +89,12 @@ export class MeshContext {
   }
 
   /** Warnings raised so far, by constructs and by the last validation. */
-  public get warnings(): readonly MeshWarning[] {
-    return this.runtime.warnings;
+  public get warnings(): MeshWarning[] {
+    return [...this.runtime.warnings];
   }
 
   /** Informational notes raised so far (implicit behaviours worth knowing; not printed). */
-  public get infos(): readonly MeshWarning[] {
-    return this.runtime.infos;
+  public get infos(): MeshWarning[] {
+    return [...this.runtime.infos];
   }
 }

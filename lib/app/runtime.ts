@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { GatewayApiChannel } from '../validation/options';
 import { describeConstruct, MeshError } from '../mesh/errors';
-import { NamespaceInfo } from '../mesh/dataplane';
+import { INamespaceInfo } from '../mesh/dataplane';
 import { runSynth, SynthError, SynthInput } from './synth';
 import { AppSettings, ExternalHost, MeshWarning } from './types';
 
@@ -30,7 +30,7 @@ export class AppRuntime {
   /** The App-wide settings; only `MeshContext` changes them. */
   public readonly settings: AppSettings = { validate: true, strict: false, gatewayApiChannel: GatewayApiChannel.STANDARD, rootNamespace: 'istio-system' };
 
-  private readonly namespaces = new Map<string, NamespaceInfo>();
+  private readonly namespaces = new Map<string, INamespaceInfo>();
   private readonly external = new Map<string, ExternalHost[]>();
   private readonly sharedState = new Map<string, unknown>();
   private readonly warningList: MeshWarning[] = [];
@@ -44,7 +44,7 @@ export class AppRuntime {
     root.node.addValidation({
       validate: () => {
         const errors = runSynth(this.input);
-        if (errors.length > 0) throw new SynthError(errors);
+        if (errors.length > 0) throw new SynthError(root, errors);
         return [];
       },
     });
@@ -79,7 +79,7 @@ export class AppRuntime {
    * Declares a namespace. A namespace has one declaring construct: a second one is an error
    * naming both (compose `ZeroTrustNamespace` with `AmbientNamespace` instead).
    */
-  public registerNamespace(info: NamespaceInfo): void {
+  public registerNamespace(info: INamespaceInfo): void {
     const existing = this.namespaces.get(info.name);
     if (existing && existing.construct !== info.construct) {
       throw new MeshError(info.construct,
@@ -89,12 +89,12 @@ export class AppRuntime {
   }
 
   /** What is known about namespace `name`, if a namespace construct declares it. */
-  public namespace(name: string): NamespaceInfo | undefined {
+  public namespace(name: string): INamespaceInfo | undefined {
     return this.namespaces.get(name);
   }
 
   /** All declared namespaces, in declaration order. */
-  public get declaredNamespaces(): readonly NamespaceInfo[] {
+  public get declaredNamespaces(): readonly INamespaceInfo[] {
     return [...this.namespaces.values()];
   }
 

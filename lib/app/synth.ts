@@ -17,8 +17,8 @@ export interface SynthInput {
 
 /** A failed synth: `Validation failed with the following errors:` and one line per problem. */
 export class SynthError extends MeshError {
-  public constructor(lines: readonly string[]) {
-    super(undefined, `Validation failed with the following errors:\n  ${lines.join('\n  ')}`);
+  public constructor(root: IConstruct, lines: readonly string[]) {
+    super(root, `Validation failed with the following errors:\n  ${lines.join('\n  ')}`);
   }
 }
 

@@ -52,7 +52,7 @@ export function simulateText(r: SimulationResult): string[] {
   if (r.route && !r.route.redirect && !r.route.directResponse) {
     const retries = r.route.retries.attempts === 0 ? 'none'
       : `${r.route.retries.attempts} (${r.route.retries.retryOn ?? ''}${r.route.retries.perTryTimeoutMs !== undefined ? `, per try ${r.route.retries.perTryTimeoutMs}ms` : ''})`;
-    lines.push(`retries: ${retries}; timeout: ${r.route.timeoutMs === null ? 'none' : `${r.route.timeoutMs}ms`}`);
+    lines.push(`retries: ${retries}; timeout: ${r.route.timeoutMs === undefined ? 'none' : `${r.route.timeoutMs}ms`}`);
   }
   return [...lines, '', ...r.explain().split('\n')];
 }

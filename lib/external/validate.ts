@@ -23,7 +23,7 @@ export function checkProps(scope: IConstruct, props: unknown): void {
 
 /** The namespace of the egress gateway or waypoint, if traffic goes through one. */
 export function egressNamespace(egress: Egress): string | undefined {
-  return egress.gateway?.namespace ?? egress.waypoint?.namespace;
+  return egress.gatewayOptions?.namespace ?? egress.waypointRef?.namespace;
 }
 
 /** Checks the egress choice against the protocol and resolution. */
@@ -32,7 +32,7 @@ export function checkEgress(scope: IConstruct, egress: unknown, protocol: Extern
     throw MeshError.invalid(scope, 'egress', egress, 'Egress.direct(), Egress.gateway({ namespace, selector }) or Egress.waypoint({ namespace, name })');
   }
   if (egress.mode === EgressMode.GATEWAY) {
-    const gw = egress.gateway;
+    const gw = egress.gatewayOptions;
     if (gw === null || typeof gw !== 'object') {
       throw MeshError.invalid(scope, 'egress', gw, 'Egress.gateway({ namespace, selector })');
     }
@@ -52,7 +52,7 @@ export function checkEgress(scope: IConstruct, egress: unknown, protocol: Extern
     }
   }
   if (egress.mode === EgressMode.WAYPOINT) {
-    const wp = egress.waypoint;
+    const wp = egress.waypointRef;
     if (wp === null || typeof wp !== 'object') {
       throw MeshError.invalid(scope, 'egress', wp, 'Egress.waypoint({ namespace, name })');
     }

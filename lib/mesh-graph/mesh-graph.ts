@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
 import { ManifestIndex } from '../simulation/model';
-import { MeshError } from '../mesh/errors';
+import { unscopedMeshError } from '../mesh/errors';
 import { GraphBuilder } from './build';
 import { toDot, toMermaid } from './render';
 import { MeshGraphEdge, MeshGraphNamespace, MeshGraphNode, MeshGraphOptions } from './types';
@@ -25,8 +25,8 @@ export class MeshGraph {
    *
    * @param docs Kubernetes objects; objects without a namespace are in `default`
    */
-  public static fromManifests(docs: readonly unknown[], options: MeshGraphOptions = {}): MeshGraph {
-    if (!Array.isArray(docs)) throw new MeshError(undefined, `MeshGraph.fromManifests needs a list of Kubernetes objects, got ${typeof docs}`);
+  public static fromManifests(docs: unknown[], options: MeshGraphOptions = {}): MeshGraph {
+    if (!Array.isArray(docs)) throw unscopedMeshError(`MeshGraph.fromManifests needs a list of Kubernetes objects, got ${typeof docs}`);
     return new MeshGraph(docs, options);
   }
 

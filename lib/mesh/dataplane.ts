@@ -40,7 +40,7 @@ export interface WaypointRef {
  * (`AmbientNamespace`, `ZeroTrustNamespace`). Other constructs read it at synth time to emit what
  * works on that dataplane.
  */
-export interface NamespaceInfo {
+export interface INamespaceInfo {
   /** Namespace name. */
   readonly name: string;
   /** Dataplane of the namespace. */
@@ -64,13 +64,13 @@ export interface NamespaceInfo {
  * The ambient dataplane of a namespace, as other families see it (`AmbientNamespace` implements
  * it): families depend on this narrow interface, never on the construct.
  */
-export interface IAmbientNamespace extends NamespaceInfo {
+export interface IAmbientNamespace extends INamespaceInfo {
   /** The Namespace object. */
   readonly namespaceObject: ApiObject;
   /** Ingress gateway traffic goes through the waypoint (`istio.io/ingress-use-waypoint`). */
   readonly ingressUseWaypoint: boolean;
-  /** The waypoints declared in this namespace, in declaration order. */
-  readonly waypoints: WaypointRef[];
+  /** References to the waypoints declared in this namespace, in declaration order. */
+  readonly waypointRefs: WaypointRef[];
   /** Services bound to a waypoint one by one, sorted. */
   readonly boundServices: string[];
   /** True when the namespace, or any of its Services, is bound to a waypoint. */

@@ -27,8 +27,13 @@ export class MeshErrors {
  * construct type and path (`CanaryRoute shop/reviews: ...`) and names the prop, the value and
  * what is allowed; `constructPath` carries the path on its own for tooling. Recognise it with
  * `MeshErrors.isMeshError(e)` (a symbol brand that works across copies of the package).
+ *
+ * The class does not `extend Error` in its declaration (jsii, which builds the Python package,
+ * cannot derive from `Error`), yet every instance is a real `Error`: the constructor returns an
+ * `Error` whose prototype chain is `MeshError.prototype` → `Error.prototype`, so stack traces,
+ * `instanceof Error` and `instanceof MeshError` (within one copy of the package) all hold.
  */
-export class MeshError extends Error {
+export class MeshError {
   /**
    * An error about one prop of a construct:
    * `<Type> <path>: <prop> must be <allowed>, got <value>`.
@@ -43,20 +48,41 @@ export class MeshError extends Error {
   }
 
   /** The construct path (`app/chart/reviews`) of the construct that raised the error ('' for the App as a whole). */
-  public readonly constructPath: string;
+  public readonly constructPath!: string;
+  /** The message: the construct type and path, then the detail (`CanaryRoute shop/reviews: ...`). */
+  public readonly message!: string;
+  /** Always `MeshError`. */
+  public readonly name!: string;
+  /**
+   * The stack trace, as `Error.stack`.
+   *
+   * @default - set by the JavaScript runtime
+   */
+  public readonly stack?: string;
 
   /**
-   * @param scope the construct that raised the error, or undefined for an error about the whole App
-   *   (the detail then names the paths itself)
+   * @param scope the construct that raised the error; the root construct (the App) for an error
+   *   about the whole App, whose detail then names the paths itself (no prefix)
    * @param detail what is wrong and what is allowed
    */
-  public constructor(scope: IConstruct | undefined, detail: string) {
-    super(scope ? `${describeConstruct(scope)}: ${detail}` : detail);
-    Object.setPrototypeOf(this, new.target.prototype);
-    Object.defineProperty(this, MESH_ERROR_SYMBOL, { value: true });
-    this.name = 'MeshError';
-    this.constructPath = scope?.node.path ?? '';
+  public constructor(scope: IConstruct, detail: string) {
+    const root = scope.node.path === ''; // the App: its path is empty
+    const error = new Error(root ? detail : `${describeConstruct(scope)}: ${detail}`);
+    Object.setPrototypeOf(error, new.target.prototype);
+    Object.defineProperty(error, MESH_ERROR_SYMBOL, { value: true });
+    Object.defineProperty(error, 'name', { value: 'MeshError', writable: true, configurable: true });
+    Object.defineProperty(error, 'constructPath', { value: scope.node.path, enumerable: true });
+    // A constructor may return another object: `new MeshError(...)` is this Error.
+    return error as unknown as MeshError;
   }
+}
+// Instances are Errors: the prototype of MeshError.prototype is Error.prototype.
+Object.setPrototypeOf(MeshError.prototype, Error.prototype);
+
+/** A MeshError about no construct (plain manifests, the whole App): the message is `detail` alone. */
+export function unscopedMeshError(detail: string): MeshError {
+  // A root-like scope (empty path): no `<Type> <path>:` prefix, constructPath ''.
+  return new MeshError({ node: { path: '' } } as unknown as IConstruct, detail);
 }
 
 /** `CanaryRoute test/reviews`: the type and path of a construct, as errors and warnings start. */

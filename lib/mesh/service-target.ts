@@ -31,9 +31,25 @@ export interface ServiceResource {
   /** Name of the Service. */
   readonly name: string;
   /** Metadata of the Service object. */
-  readonly metadata: { readonly namespace?: string };
+  readonly metadata: ResourceMetadata;
   /** Ports of the Service. */
-  readonly ports: ReadonlyArray<{ readonly port: number }>;
+  readonly ports: ServiceResourcePort[];
+}
+
+/** The part of a Kubernetes object's metadata the library reads (cdk8s `ApiObjectMetadataDefinition` has it). */
+export interface ResourceMetadata {
+  /**
+   * Namespace of the object.
+   *
+   * @default - the namespace of the enclosing cdk8s Chart
+   */
+  readonly namespace?: string;
+}
+
+/** One port of a `ServiceResource` (cdk8s-plus `ServicePort` has it). */
+export interface ServiceResourcePort {
+  /** The Service port. */
+  readonly port: number;
 }
 
 /** A Service given as a plain `ServiceTarget` or as a cdk8s-plus `Service`. */

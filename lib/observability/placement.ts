@@ -1,4 +1,4 @@
-import { DataplaneMode, NamespaceInfo } from '../mesh/dataplane';
+import { DataplaneMode, INamespaceInfo } from '../mesh/dataplane';
 import { TelemetryAttachment } from './render';
 
 // Where a Telemetry takes effect, per dataplane (https://istio.io/latest/docs/ambient/usage/l7-features/
@@ -7,7 +7,7 @@ import { TelemetryAttachment } from './render';
 // (and namespace-wide Telemetry of their namespace); ztunnel reads no Telemetry at all.
 
 /** Why a Telemetry attached as `a` in namespace `info` is applied by nothing, or undefined when it is applied. */
-export function telemetryPlacementProblem(info: NamespaceInfo | undefined, a: TelemetryAttachment): string | undefined {
+export function telemetryPlacementProblem(info: INamespaceInfo | undefined, a: TelemetryAttachment): string | undefined {
   if (!info) return undefined;
   if (info.mode === DataplaneMode.SIDECAR) {
     if (a.kind !== 'targetRefs') return undefined;

@@ -5,6 +5,8 @@ import { Diagnostic, formatDiagnostic, Severity } from '../validation/diagnostic
 /**
  * Options of `IstioValidation`, given as `properties` of the `validations:` entry in
  * `cdk8s.yaml`.
+ *
+ * @jsii ignore cdk8s-cli loads validation plugins in Node.js only (TypeScript/JavaScript API)
  */
 export interface IstioValidationProps {
   /**
@@ -63,7 +65,11 @@ function optionProblems(props: unknown): string[] {
   return problems;
 }
 
-/** One resource in a violation, as the cdk8s-cli validation report expects it. */
+/**
+ * One resource in a violation, as the cdk8s-cli validation report expects it.
+ *
+ * @jsii ignore cdk8s-cli loads validation plugins in Node.js only (TypeScript/JavaScript API)
+ */
 export interface PluginViolatingResource {
   /** `metadata.name` of the object (cdk8s-cli maps it to a construct path). */
   readonly resourceName: string;
@@ -73,7 +79,11 @@ export interface PluginViolatingResource {
   readonly manifestPath: string;
 }
 
-/** One violation, as the cdk8s-cli validation report expects it. */
+/**
+ * One violation, as the cdk8s-cli validation report expects it.
+ *
+ * @jsii ignore cdk8s-cli loads validation plugins in Node.js only (TypeScript/JavaScript API)
+ */
 export interface PluginViolation {
   /** Rule name: severity and diagnostic code. */
   readonly ruleName: string;
@@ -88,6 +98,8 @@ export interface PluginViolation {
 /**
  * The part of cdk8s-cli's `ValidationContext` the plugin uses (declared here so that the library
  * does not depend on cdk8s-cli).
+ *
+ * @jsii ignore cdk8s-cli loads validation plugins in Node.js only (TypeScript/JavaScript API)
  */
 export interface PluginValidationContext {
   /** Paths of the synthesized manifests. */
@@ -111,7 +123,11 @@ export interface PluginValidationContext {
   };
 }
 
-/** A diagnostic located in a synthesized file. */
+/**
+ * A diagnostic located in a synthesized file.
+ *
+ * @jsii ignore cdk8s-cli loads validation plugins in Node.js only (TypeScript/JavaScript API)
+ */
 export interface LocatedDiagnostic extends Diagnostic {
   /** The file the object is in. */
   readonly file: string;
@@ -152,6 +168,8 @@ const RANK: Record<Severity, number> = { error: 2, warning: 1, info: 0 };
  * ```
  *
  * @see https://cdk8s.io/docs/latest/cli/synth/#validation-plugins
+ *
+ * @jsii ignore cdk8s-cli loads validation plugins in Node.js only (TypeScript/JavaScript API)
  */
 export class IstioValidation {
   /** Resolved options. */

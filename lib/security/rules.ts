@@ -83,7 +83,7 @@ export function renderOperation(methods: readonly string[], paths: readonly stri
 
 /** One ALLOW rule: `from` the identities (one source), `to` the operation when it restricts anything. */
 export function renderRule(input: RuleInput, trustDomain: string): AuthorizationPolicySpecRules {
-  const principals = unique(input.identities.map(i => i.principal(trustDomain)).filter((p): p is string => p !== undefined));
+  const principals = unique(input.identities.map(i => i.toPrincipal(trustDomain)).filter((p): p is string => p !== undefined));
   const namespaces = unique(input.identities.filter(i => i.kind === IdentityKind.NAMESPACE).map(i => i.namespace!));
   const source = principals.length ? { principals } : { namespaces };
   const op = renderOperation(input.methods, input.paths, input.ports);

@@ -54,7 +54,7 @@ export class WaypointPolicies {
         spec: lazy(() => this.renderPeers()),
       });
     }
-    for (const wp of ambient.waypoints) {
+    for (const wp of ambient.waypointRefs) {
       if (this.allowNothing.has(wp.name)) continue;
       this.allowNothing.set(wp.name, new AuthorizationPolicy(this.scope, `waypoint-${wp.name}`, {
         metadata: { name: this.claimName(`${wp.name}-allow-nothing`), namespace: ambient.name },
@@ -67,7 +67,7 @@ export class WaypointPolicies {
   public warnOpenConsumers(): void {
     const ctx = AppRuntime.of(this.scope);
     const zeroTrust = zeroTrustNamespaces(ctx);
-    for (const wp of this.ambient.waypoints) {
+    for (const wp of this.ambient.waypointRefs) {
       for (const ns of waypointConsumers(this.scope, wp).filter(n => n !== this.ambient.name && !zeroTrust.has(n))) {
         ctx.warn(this.scope, `waypoint ${wp.namespace}/${wp.name} also serves namespace "${ns}", which is not zero-trust: the waypoint's `
           + `allow-nothing denies all of its traffic through the waypoint; make "${ns}" a ZeroTrustNamespace with allow() rules`);
@@ -83,7 +83,7 @@ export class WaypointPolicies {
       ctx.warn(this.scope, `waypoint ${wp.namespace}/${wp.name} is in another namespace that is not zero-trust here: its identity is allowed `
         + 'at ztunnel, so Services without an allow() are open through it; make that namespace a ZeroTrustNamespace too');
     }
-    const principals = waypoints.map(wp => Identity.waypoint(wp).principal(this.trustDomain)!);
+    const principals = waypoints.map(wp => Identity.waypoint(wp).toPrincipal(this.trustDomain)!);
     return { action: AuthorizationPolicySpecAction.ALLOW, rules: [{ from: [{ source: { principals } }] }] };
   }
 }

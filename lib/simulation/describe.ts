@@ -6,7 +6,7 @@ import { Decision, RouteResult, SimulationRequest } from './types';
 /** `GET /x from shop/productpage to reviews.shop:9080 via istio-ingress/public, headers {...}, token of iss`. */
 export function describeRequest(req: SimulationRequest): string {
   const from = req.from === undefined ? 'an external client'
-    : `${req.from.namespace ?? '?'}/${req.from.serviceAccount ?? 'default'}`;
+    : `${req.from.namespace ?? '?'}/${('serviceAccount' in req.from ? req.from.serviceAccount : undefined) ?? ('serviceAccountName' in req.from ? req.from.serviceAccountName : undefined) ?? 'default'}`;
   const parts = [`${req.method ?? 'GET'} ${req.path ?? '/'} from ${from} to ${req.to?.host}:${req.to?.port}`];
   if (req.via) parts.push(`via gateway ${req.via.gateway}`);
   if (req.headers && Object.keys(req.headers).length) parts.push(`headers ${JSON.stringify(req.headers)}`);

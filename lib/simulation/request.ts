@@ -56,7 +56,7 @@ export function normalizeRequest(req: SimulationRequest): NormalizedRequest {
     if (!f || typeof f !== 'object' || typeof f.namespace !== 'string' || !NAME.test(f.namespace)) {
       throw requestError('from.namespace', f?.namespace, 'the caller\'s namespace (a DNS label), e.g. { namespace: "shop", serviceAccount: "productpage" }');
     }
-    const sa = f.serviceAccount ?? 'default';
+    const sa = f.serviceAccount ?? f.serviceAccountName ?? 'default';
     if (typeof sa !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(sa)) throw requestError('from.serviceAccount', sa, 'a service account name');
     const labels = f.labels ?? {};
     if (typeof labels !== 'object' || Object.values(labels).some(v => typeof v !== 'string')) throw requestError('from.labels', labels, 'a map of label names to string values');

@@ -1,6 +1,16 @@
 import { Step } from './security';
 import { Decision, RouteResult } from './types';
 
+/** What a SimulationResult is made of. */
+interface SimulationResultInit {
+  decision: Decision;
+  steps: readonly Step[];
+  route?: RouteResult;
+  unknown?: string;
+  assumptions: string[];
+  lines: string[];
+}
+
 /** The answer to one simulated request. */
 export class SimulationResult {
   /** True when every enforcement point on the way lets the request through (false when `unknown`). */
@@ -18,7 +28,11 @@ export class SimulationResult {
   private readonly lines: string[];
 
   /** @internal */
-  public constructor(init: { decision: Decision; steps: readonly Step[]; route?: RouteResult; unknown?: string; assumptions: string[]; lines: string[] }) {
+  public static _of(init: SimulationResultInit): SimulationResult {
+    return new SimulationResult(init);
+  }
+
+  private constructor(init: SimulationResultInit) {
     this.decision = init.decision;
     this.decisions = init.steps.map(s => s.decision);
     this.route = init.route;

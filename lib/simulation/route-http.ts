@@ -104,7 +104,7 @@ function translate(route: Named, rule: any, index: number, match: number, cluste
   const mirrorF = filters.find(f => f?.type === 'RequestMirror')?.requestMirror;
   const headersF = filters.find(f => f?.type === 'RequestHeaderModifier')?.requestHeaderModifier;
   const timeout = rule.timeouts?.request;
-  const timeoutMs = timeout === undefined ? null : millis(timeout) || null;
+  const timeoutMs = timeout === undefined ? undefined : millis(timeout) || undefined;
   const retry = rule.retry;
   const retries = retry
     ? (Number(retry.attempts ?? 0) > 0 ? { attempts: Number(retry.attempts), retryOn: retry.codes?.length ? `${DEFAULT_RETRIES.retryOn},${retry.codes.join(',')}` : DEFAULT_RETRIES.retryOn } : { attempts: 0 })

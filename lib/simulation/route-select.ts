@@ -211,7 +211,7 @@ function subsetOf(ctx: RouteContext, target: HostTarget, subset: string, configN
 }
 
 function defaultRoute(target: HostTarget, req: NormalizedRequest, line: string): Routed {
-  const route: RouteResult = { resource: resourceOf(target), backends: [{ host: target.fqdn, port: req.port, percent: 100 }], timeoutMs: null, retries: { ...DEFAULT_RETRIES } };
+  const route: RouteResult = { resource: resourceOf(target), backends: [{ host: target.fqdn, port: req.port, percent: 100 }], retries: { ...DEFAULT_RETRIES } };
   return { route, backends: [{ target, port: req.port, subsetLabels: {} }], trace: [line], addressed: target };
 }
 

@@ -127,7 +127,7 @@ function translate(vs: Named, rule: any, index: number, match: number, clusterDo
     why: match < 0 ? `rule ${index}${rule.name ? ` "${rule.name}"` : ''} has no match (catch-all)` : `rule ${index}${rule.name ? ` "${rule.name}"` : ''} match ${match} holds`,
     backends: redirect || rule.directResponse ? [] : backends,
     ...(mirrorDest ? { mirror: { ...dest(mirrorDest), percent: mirrorPct === undefined ? 100 : Number(mirrorPct) } } : {}),
-    timeoutMs: fault || !rule.timeout ? null : millis(rule.timeout) ?? null,
+    timeoutMs: fault || !rule.timeout ? undefined : millis(rule.timeout),
     retries,
     ...(fault ? { fault } : {}),
     ...(rule.rewrite ? { rewrite: { ...rule.rewrite } } : {}),

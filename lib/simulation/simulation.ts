@@ -32,7 +32,7 @@ export class MeshSimulation {
    * @param docs Kubernetes objects; objects without a namespace are in `default`
    * @param options root namespace, trust domain, cluster domain
    */
-  public static fromManifests(docs: readonly unknown[], options: SimulationOptions = {}): MeshSimulation {
+  public static fromManifests(docs: unknown[], options: SimulationOptions = {}): MeshSimulation {
     if (!Array.isArray(docs)) throw simulationError(`fromManifests needs a list of Kubernetes objects, got ${typeof docs}`);
     return new MeshSimulation(docs, options);
   }
@@ -190,7 +190,7 @@ export class MeshSimulation {
       ?? { action: 'DEFAULT_ALLOW', enforcedAt: 'none', reason: unknown ?? 'no enforcement point on the way' };
     for (const s of steps) lines.push(`${s.point}: ${s.title}`, ...s.trace.filter(t => t.trim() !== ''));
     for (const a of assumptions) lines.push(`assumed: ${a}`);
-    const result = new SimulationResult({ decision, steps: crossed, route, unknown: firstUnknown, assumptions, lines });
+    const result = SimulationResult._of({ decision, steps: crossed, route, unknown: firstUnknown, assumptions, lines });
     lines.push(firstUnknown ? `verdict: unknown (${firstUnknown})` : `verdict: ${result.allowed ? 'allowed' : 'denied'} (${decision.action}${decision.policy ? ` ${decision.policy}` : ''} at ${decision.enforcedAt})`);
     return result;
   }

@@ -1,3 +1,4 @@
+import { RouteDirectResponse, RouteFault, RouteMirror, RouteRedirect, RouteRewrite } from './route-types';
 // Public request and result types of MeshSimulation.
 
 /** A mesh workload that sends a request. */
@@ -103,11 +104,11 @@ export interface SimulationIdentityLike {
    */
   readonly namespace?: string;
   /**
-   * Service account of the identity.
+   * Service account of the identity (`Identity.serviceAccountName`).
    *
    * @default 'default'
    */
-  readonly serviceAccount?: string;
+  readonly serviceAccountName?: string;
   /**
    * True for `Identity.ingressGateway()`.
    *
@@ -241,9 +242,13 @@ export interface RouteResult {
    *
    * @default - none
    */
-  readonly mirror?: { readonly host: string; readonly subset?: string; readonly port?: number; readonly percent: number };
-  /** Request timeout in milliseconds; null when none. */
-  readonly timeoutMs: number | null;
+  readonly mirror?: RouteMirror;
+  /**
+   * Request timeout in milliseconds.
+   *
+   * @default - none (no timeout)
+   */
+  readonly timeoutMs?: number;
   /** Retry policy in effect. */
   readonly retries: RouteRetries;
   /**
@@ -251,25 +256,25 @@ export interface RouteResult {
    *
    * @default - none
    */
-  readonly fault?: { readonly delay?: { readonly fixedDelayMs: number; readonly percent: number }; readonly abort?: { readonly httpStatus?: number; readonly grpcStatus?: string; readonly percent: number } };
+  readonly fault?: RouteFault;
   /**
    * Rewrite of the rule.
    *
    * @default - none
    */
-  readonly rewrite?: { readonly uri?: string; readonly authority?: string; readonly uriRegexRewrite?: { readonly match: string; readonly rewrite: string } };
+  readonly rewrite?: RouteRewrite;
   /**
    * Redirect of the rule (no backend is called).
    *
    * @default - none
    */
-  readonly redirect?: { readonly uri?: string; readonly authority?: string; readonly scheme?: string; readonly port?: number; readonly statusCode: number };
+  readonly redirect?: RouteRedirect;
   /**
    * Direct response of the rule (no backend is called).
    *
    * @default - none
    */
-  readonly directResponse?: { readonly status: number; readonly body?: string };
+  readonly directResponse?: RouteDirectResponse;
   /**
    * Request headers the rule sets or removes.
    *

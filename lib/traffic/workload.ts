@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { MeshError } from '../mesh/errors';
-import { chartNamespace } from '../mesh/service-target';
+import { chartNamespace, ResourceMetadata } from '../mesh/service-target';
 
 /**
  * The structural shape of a cdk8s-plus workload (`Deployment`, `StatefulSet`, any cdk8s-plus
@@ -13,9 +13,19 @@ export interface WorkloadResource {
   /** Name of the workload. */
   readonly name: string;
   /** Metadata of the workload object. */
-  readonly metadata: { readonly namespace?: string };
+  readonly metadata: ResourceMetadata;
   /** Metadata of the workload's pod template; the version label is read from it. */
-  readonly podMetadata: { getLabel(key: string): string | undefined };
+  readonly podMetadata: IPodMetadata;
+}
+
+/** Labels of a pod template, as cdk8s `ApiObjectMetadataDefinition` (a cdk8s-plus `podMetadata`) reads them. */
+export interface IPodMetadata {
+  /**
+   * The value of label `key`, undefined when the pod template has none.
+   *
+   * @param key the label key
+   */
+  getLabel(key: string): string | undefined;
 }
 
 /** A version workload after validation. */

@@ -89,7 +89,7 @@ describe('simulate: --format json', () => {
     expect(json.allowed).toBe(true);
     expect(json.decision).toEqual({ action: 'ALLOW', policy: 'shop/reviews', rule: 0, enforcedAt: 'sidecar', reason: 'ALLOW policy shop/reviews rule 0 matches' });
     expect(json.route).toEqual({
-      resource: 'VirtualService shop/reviews', rule: 0, backends: [{ host: FQDN, subset: 'v2', percent: 100 }], timeoutMs: null,
+      resource: 'VirtualService shop/reviews', rule: 0, backends: [{ host: FQDN, subset: 'v2', percent: 100 }],
       retries: { attempts: 2, retryOn: 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes' },
     });
     expect(json.explain[json.explain.length - 1]).toBe('verdict: allowed (ALLOW shop/reviews at sidecar)');

@@ -47,7 +47,6 @@ describe('MeshSimulation', () => {
       route: {
         resource: 'Service shop/reviews',
         backends: [{ host: 'reviews.shop.svc.cluster.local', port: 9080, percent: 100 }],
-        timeoutMs: null,
         retries: { attempts: 2, retryOn: 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes' },
       },
     });

@@ -170,9 +170,9 @@ describe('failure messages', () => {
   });
 
   test('a redirect and a direct response are described as such', () => {
-    expect(describeRoute({ resource: 'VirtualService shop/r', rule: 0, backends: [], timeoutMs: null, retries: { attempts: 0 }, redirect: { statusCode: 301, uri: '/new' } }))
+    expect(describeRoute({ resource: 'VirtualService shop/r', rule: 0, backends: [], retries: { attempts: 0 }, redirect: { statusCode: 301, uri: '/new' } }))
       .toBe('VirtualService shop/r rule 0 -> redirect 301');
-    expect(describeRoute({ resource: 'HTTPRoute shop/r', rule: 2, backends: [], timeoutMs: null, retries: { attempts: 0 }, directResponse: { status: 503 } }))
+    expect(describeRoute({ resource: 'HTTPRoute shop/r', rule: 2, backends: [], retries: { attempts: 0 }, directResponse: { status: 503 } }))
       .toBe('HTTPRoute shop/r rule 2 -> direct response 503');
   });
 
