@@ -16,7 +16,11 @@ export function resolveHostName(index: ManifestIndex, host: string, namespace: s
   const svc = serviceFor(index, host, namespace, clusterDomain);
   if (svc) return { kind: 'Service', fqdn: `${svc.name}.${svc.namespace}.svc.${clusterDomain}`, service: svc };
   const entry = serviceEntryFor(index, host);
-  return entry ? { kind: 'ServiceEntry', fqdn: host, entry } : undefined;
+  if (entry) return { kind: 'ServiceEntry', fqdn: host, entry };
+  // A ServiceEntry host in cluster form (a VM's `legacy-db.db.svc.cluster.local`) is found by its short names too.
+  const fq = qualify(host, namespace, clusterDomain);
+  const qualified = fq !== host ? serviceEntryFor(index, fq) : undefined;
+  return qualified ? { kind: 'ServiceEntry', fqdn: fq, entry: qualified } : undefined;
 }
 
 /** The FQDN a short or partial Service host stands for, or the host unchanged. */

@@ -21,6 +21,8 @@ export interface NormalizedRequest {
   readonly headers: Record<string, string>;
   readonly jwt?: SimulationRequest['jwt'];
   readonly via?: SimulationRequest['via'];
+  /** The caller's protocol, when the request says it. */
+  readonly protocol?: 'HTTP' | 'TCP' | 'TLS';
 }
 
 /** The "scope" of simulation errors: messages start with `MeshSimulation request:`. */
@@ -82,7 +84,9 @@ export function normalizeRequest(req: SimulationRequest): NormalizedRequest {
   if (req.via !== undefined && (typeof req.via?.gateway !== 'string' || !/^[a-z0-9-]+\/[a-z0-9.-]+$/.test(req.via.gateway))) {
     throw requestError('via.gateway', req.via?.gateway, '"namespace/name" of a Gateway in the set');
   }
-  return { from, host: to.host.toLowerCase(), port: to.port, toNamespace: to.namespace, method, path, query: qs, rawPath, headers, jwt, via: req.via };
+  const protocol = req.protocol;
+  if (protocol !== undefined && !['HTTP', 'TCP', 'TLS'].includes(protocol)) throw requestError('protocol', protocol, '"HTTP", "TCP" or "TLS"');
+  return { ...(protocol !== undefined ? { protocol } : {}), from, host: to.host.toLowerCase(), port: to.port, toNamespace: to.namespace, method, path, query: qs, rawPath, headers, jwt, via: req.via };
 }
 
 function splitQuery(raw: string): [string, Record<string, string>] {

@@ -5,6 +5,7 @@ import { NormalizedRequest } from './request';
 import { DEFAULT_RETRIES, RouteRule, Routed, RoutedBackend } from './route-common';
 import { byAge, matchHttpRoutes } from './route-http';
 import { matchVirtualService, vsHosts } from './route-vs';
+import { L4Hooks, l4ProtocolOf, routeGatewayL4, routeMeshL4 } from './route-l4';
 import { gatewayOf } from './routing';
 import { Caller } from './security';
 import { RouteResult } from './types';
@@ -87,6 +88,8 @@ export function routeRequest(ctx: RouteContext, req: NormalizedRequest, caller: 
     configNs = wp.namespace;
     where = `waypoint ${wp.namespace}/${wp.name}`;
   }
+  const l4 = l4ProtocolOf(req, target, req.port);
+  if (l4) return routeMeshL4(l4Hooks(ctx, target, req), req, target, l4, caller, configNs, where);
   const svcNs = target.kind === 'Service' ? target.service.namespace : target.entry.namespace;
   const svcName = target.kind === 'Service' ? target.service.name : target.entry.name;
   const kind = target.kind;
@@ -130,6 +133,8 @@ export function routeRequest(ctx: RouteContext, req: NormalizedRequest, caller: 
 
 function viaGateway(ctx: RouteContext, req: NormalizedRequest, _caller: Caller, gateway: string): Routed {
   const gw = gatewayOf(ctx.index, { gateway });
+  const l4 = routeGatewayL4(l4Hooks(ctx, undefined, req), req, gw, gateway);
+  if (l4) return l4;
   if (gw.gatewayApi) {
     const listeners = ((gw.object.object.spec?.listeners ?? []) as any[])
       .filter(l => Number(l?.port) === req.port && (l.hostname === undefined || hostMatches(l.hostname, req.host)));
@@ -156,6 +161,24 @@ function viaGateway(ctx: RouteContext, req: NormalizedRequest, _caller: Caller, 
     if (rule) return finish(ctx, rule, req, gw.namespace, head);
   }
   return { backends: [], trace: [`${head}: no rule matches: 404`], noRouteReason: `no VirtualService rule bound to Gateway ${gateway} matches host ${req.host}: 404` };
+}
+
+/** What route-l4.ts needs from here (TCP/TLS routing reuses subsets, backends and defaults). */
+function l4Hooks(ctx: RouteContext, target: HostTarget | undefined, req: NormalizedRequest): L4Hooks {
+  const nsLabels = (ns: string): Record<string, string> => ({ 'kubernetes.io/metadata.name': ns, ...(ctx.index.namespaces.get(ns) ?? {}) });
+  return {
+    clusterDomain: ctx.clusterDomain,
+    routesOf: (kind, parentKind, key) => ctx.index.allOfKind(kind).filter(r => ((r.object.spec?.parentRefs ?? []) as any[]).some(p =>
+      (p?.kind ?? 'Gateway') === parentKind && `${p?.namespace ?? r.namespace}/${p?.name}` === key && (parentKind !== 'Service' || p?.port === undefined || Number(p.port) === req.port))),
+    virtualServices: g => ctx.virtualServices(g),
+    visible,
+    allowed: (l, routeNs, gwNs, ns) => allowed(l, routeNs, gwNs, nsLabels(ns)),
+    finish: (rule, configNs, head) => finish(ctx, rule, req, configNs, head),
+    defaultRoute: (line, protocol) => {
+      const r = defaultRoute(target!, req, line);
+      return { ...r, route: { ...r.route!, protocol, retries: { attempts: 0 } } };
+    },
+  };
 }
 
 function allowed(listener: any, routeNs: string, gwNs: string, labels: Record<string, string>): boolean {

@@ -1,6 +1,7 @@
 import { PolicyAttachment, mtlsMode } from './attach';
 import { AuthzRequest } from './authz-match';
 import { PointOutcome, decide, ref } from './authz';
+import { tcpPolicies } from './authz-tcp';
 import { Dataplane, WaypointBinding, dataplaneOf } from './destination';
 import { ManifestIndex, Named, WorkloadInfo } from './model';
 import { Decision, EnforcementPoint, SimulationJwt } from './types';
@@ -47,6 +48,12 @@ export interface HttpView {
   readonly path: string;
   readonly host: string;
   readonly headers: Record<string, string>;
+  /** A TCP or TLS connection (a TCP filter chain enforces the policies: authz-tcp.ts). */
+  readonly l4?: boolean;
+}
+
+function l4View(http: HttpView, policies: readonly Named[]): readonly Named[] {
+  return http.l4 ? tcpPolicies(policies) : policies;
 }
 
 /** One enforcement step. */
@@ -96,7 +103,7 @@ export function secureHop(ctx: SecurityContext, caller: Caller, target: HopTarge
     const authn = authenticate(ctx.attach.forWorkload('RequestAuthentication', w), jwt, 'sidecar');
     if (authn.reject) return [{ point: 'sidecar', title, decision: authn.reject, trace: [...mtls.trace, `  ${authn.note}`] }];
     const req = authzRequest(ctx, caller, mtls.mtls, http, port, authn);
-    const out = decide('sidecar', ctx.attach.forWorkload('AuthorizationPolicy', w), req);
+    const out = decide('sidecar', l4View(http, ctx.attach.forWorkload('AuthorizationPolicy', w)), req);
     return [{ point: 'sidecar', title, ...out, trace: [...mtls.trace, `  ${authn.note}`, ...out.trace] }];
   }
   const steps: Step[] = [];
@@ -115,7 +122,7 @@ export function secureHop(ctx: SecurityContext, caller: Caller, target: HopTarge
     const authn = authenticate(ctx.attach.forWaypoint('RequestAuthentication', wt), jwt, 'waypoint');
     if (authn.reject) return [{ point: 'waypoint', title, decision: authn.reject, trace: [`  ${authn.note}`] }];
     const req = authzRequest(ctx, caller, true, http, target.servicePort, authn);
-    const out = decide('waypoint', ctx.attach.forWaypoint('AuthorizationPolicy', wt), req);
+    const out = decide('waypoint', l4View(http, ctx.attach.forWaypoint('AuthorizationPolicy', wt)), req);
     steps.push({ point: 'waypoint', title, ...out, trace: [`  ${authn.note}`, ...out.trace] });
     if (!allowedOutcome(out)) return steps;
     source = { kind: 'workload', namespace: wp.namespace, serviceAccount: wp.name, dataplane: 'ambient', plaintext: false };

@@ -6,7 +6,9 @@ import { HostTarget } from './hosts';
 import { ManifestIndex, WorkloadInfo } from './model';
 import { NormalizedRequest, normalizeRequest, simulationError } from './request';
 import { SimulationResult } from './result';
+import { entryHop, meshInternalEndpoints } from './service-entry';
 import { RoutedBackend } from './route-common';
+import { l4ProtocolOf } from './route-l4';
 import { RouteContext, routeRequest } from './route-select';
 import { gatewayOf } from './routing';
 import { Caller, SecurityContext, Step, authenticate, principalOf, secureHop } from './security';
@@ -134,11 +136,13 @@ export class MeshSimulation {
   private hop(caller: Caller, backend: RoutedBackend, req: NormalizedRequest, jwt: SimulationJwt | undefined, assumptions: string[],
     addressed: HostTarget | undefined): Step[] | string {
     const target: HostTarget = backend.target;
-    const http = { method: req.method, path: req.path, host: req.host, headers: req.headers };
+    const l4 = l4ProtocolOf(req, target, backend.port ?? req.port) !== undefined;
+    const http = { method: req.method, path: req.path, host: req.host, headers: req.headers, ...(l4 ? { l4 } : {}) };
     if (target.kind === 'ServiceEntry') {
       const e = target.entry;
       const wp = waypointFor(this.index, e.object.metadata?.labels ?? {}, e.namespace);
       const through = wp && caller.kind === 'workload' && caller.dataplane === 'ambient';
+      if (!through && meshInternalEndpoints(e)) return entryHop(this.security, caller, e, backend.port ?? req.port, backend.subsetLabels, http, jwt, assumptions);
       if (!through) {
         const reason = `${target.fqdn} is ServiceEntry ${e.namespace}/${e.name} outside the mesh: no destination policy applies`;
         return [{ point: 'none', title: `external ${target.fqdn}`, decision: { action: 'DEFAULT_ALLOW', enforcedAt: 'none', reason }, trace: [`  ${reason}`] }];

@@ -152,6 +152,14 @@ export interface SimulationRequest {
    */
   readonly jwt?: SimulationJwt;
   /**
+   * What the caller sends: HTTP requests, or a TCP or TLS connection (TLS: the SNI is `to.host`;
+   * VirtualService `tcp`/`tls` rules, TCPRoute and TLSRoute apply, authorization sees L4 attributes only).
+   *
+   * @default - the destination port's declared protocol (Service `appProtocol` or port name prefix,
+   * ServiceEntry port `protocol`, gateway server or listener protocol); HTTP when undeclared
+   */
+  readonly protocol?: 'HTTP' | 'TCP' | 'TLS';
+  /**
    * The ingress gateway the request enters through; `to.host` is then the Host header.
    *
    * @default - a request inside the mesh
@@ -235,6 +243,13 @@ export interface RouteResult {
    * @default - none (default routing, no route object)
    */
   readonly rule?: number;
+  /**
+   * `TCP` or `TLS` when the route is a VirtualService `tcp`/`tls` rule, a TCPRoute or a TLSRoute
+   * (`rule` then indexes `tcp[]`/`tls[]` or `rules[]`).
+   *
+   * @default - an HTTP route
+   */
+  readonly protocol?: 'TCP' | 'TLS';
   /** Backends and their share. */
   readonly backends: RouteBackend[];
   /**

@@ -2,6 +2,7 @@ import { MeshSimulation } from '../../lib';
 import { AMBIENT_AUTHZ } from './corpus-authz-ambient';
 import { SIDECAR_AUTHZ } from './corpus-authz-sidecar';
 import { GAPS } from './corpus-gaps';
+import { L4 } from './corpus-l4';
 import { ROUTING } from './corpus-routing';
 import { SimCase } from './cases';
 
@@ -14,6 +15,7 @@ const CORPUS: Array<[string, SimCase[]]> = [
   ['authorization (ambient)', AMBIENT_AUTHZ],
   ['routing', ROUTING],
   ['semantics gaps (ingress, hosts, matches, unknowns)', GAPS],
+  ['TCP/TLS and ServiceEntry endpoints', L4],
 ];
 
 describe.each(CORPUS)('simulator corpus: %s', (_title, cases) => {
@@ -136,5 +138,5 @@ test('every item of "Semantics to model" is pinned by corpus cases that exist; s
 
 test('corpus figures: cases, sources, and cases where the tutorial intuition is wrong', () => {
   const all = CORPUS.flatMap(([, cases]) => cases);
-  expect({ cases: all.length, wrongIntuition: all.filter(c => c.intuition).length }).toEqual({ cases: 114, wrongIntuition: 27 });
+  expect({ cases: all.length, wrongIntuition: all.filter(c => c.intuition).length }).toEqual({ cases: 132, wrongIntuition: 32 });
 });
