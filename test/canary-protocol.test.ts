@@ -1,5 +1,5 @@
 import { ApiObject, Chart, Duration, Testing } from 'cdk8s';
-import { CanaryRoute, CanaryRouteProps, IngressGateway, Listener, RequestMatch, ResilientService, RouteNamespaces, RouteProtocol, TrafficApi } from '../lib';
+import { CanaryRoute, CanaryRouteProps, IngressGateway, Listener, MeshSimulation, RequestMatch, ResilientService, RouteNamespaces, RouteProtocol, SimulationResult, TrafficApi } from '../lib';
 import { synthValid } from './util';
 
 // CanaryRoute protocol: TCP and TLS (VirtualService tcp/tls, TCPRoute/TLSRoute) and gRPC
@@ -155,5 +155,57 @@ describe('features a protocol cannot carry', () => {
     new CanaryRoute(chart, 'db', db(RouteProtocol.TCP));
     new ResilientService(chart, 'res', { service: { name: 'db', port: 5432 }, timeout: Duration.seconds(1) });
     expect(() => Testing.synth(chart)).toThrow(/ResilientService shop\/res: timeouts, retries and faults cannot be carried by CanaryRoute shop\/db's RouteProtocol\.TCP route \(TCP and TLS routes have no requests\); keep only connection policies/);
+  });
+});
+
+describe('through the simulator', () => {
+  const FROM = { namespace: 'shop', serviceAccount: 'app' };
+  const DB = 'db.shop.svc.cluster.local';
+  const stableCanary = [{ host: DB, port: 5432, subset: 'stable', percent: 80 }, { host: DB, port: 5432, subset: 'canary', percent: 20 }];
+  const perVersion = [{ host: 'db-v1.shop.svc.cluster.local', port: 5432, percent: 80 }, { host: 'db-v2.shop.svc.cluster.local', port: 5432, percent: 20 }];
+  function withGatewayChart(api: TrafficApi): Chart {
+    // The Service port is named tls: on a port declared TCP (dbChart) Istio applies only tcp rules, so
+    // the tls split would not be used by mesh callers (pilot/pkg/networking/core/tls.go).
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    new ApiObject(chart, 'svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db' }, spec: { selector: { app: 'db' }, ports: [{ name: 'tls', port: 5432 }] } });
+    new IngressGateway(chart, 'edge', { api, allowRoutesFrom: RouteNamespaces.SAME, listeners: [Listener.tlsPassthrough({ hostnames: ['db.example.com'] })] });
+    new CanaryRoute(chart, 'db', db(RouteProtocol.TLS, { api, ingress: { gateway: { name: 'edge' }, hostnames: ['db.example.com'] } }));
+    return chart;
+  }
+  const verdict = (r: SimulationResult) => ({ allowed: r.allowed, resource: r.route?.resource, protocol: r.route?.protocol, backends: r.route?.backends });
+
+  test('TCP weighted split: 80/20 by the VirtualService tcp rule (Istio) or the TCPRoute (Gateway API)', () => {
+    const istio = dbChart();
+    new CanaryRoute(istio, 'db', db(RouteProtocol.TCP, { api: TrafficApi.ISTIO }));
+    const gwapi = dbChart();
+    new CanaryRoute(gwapi, 'db', db(RouteProtocol.TCP, { api: TrafficApi.GATEWAY_API }));
+    const to = { host: 'db', port: 5432 };
+    expect(verdict(MeshSimulation.fromManifests(synthValid(istio)).request({ from: FROM, to })))
+      .toEqual({ allowed: true, resource: 'VirtualService shop/db', protocol: 'TCP', backends: stableCanary });
+    expect(verdict(MeshSimulation.fromManifests(synthValid(gwapi)).request({ from: FROM, to })))
+      .toEqual({ allowed: true, resource: 'TCPRoute shop/db', protocol: 'TCP', backends: perVersion });
+  });
+
+  test.each([
+    [TrafficApi.ISTIO, 'VirtualService shop/db', 'VirtualService shop/db-ingress', stableCanary],
+    [TrafficApi.GATEWAY_API, 'TLSRoute shop/db', 'TLSRoute shop/db-ingress', perVersion],
+  ])('TLS passthrough by SNI (%s): the mesh SNI and the gateway SNI split 80/20; another SNI at the gateway is not routed', (api, mesh, ingress, backends) => {
+    const m = MeshSimulation.fromManifests(synthValid(withGatewayChart(api)));
+    expect(verdict(m.request({ from: FROM, to: { host: DB, port: 5432 } }))).toEqual({ allowed: true, resource: mesh, protocol: 'TLS', backends });
+    expect(verdict(m.request({ via: { gateway: 'shop/edge' }, to: { host: 'db.example.com', port: 443 } }))).toEqual({ allowed: true, resource: ingress, protocol: 'TLS', backends });
+    expect(verdict(m.request({ via: { gateway: 'shop/edge' }, to: { host: 'other.example.com', port: 443 } }))).toEqual({ allowed: false, resource: undefined, protocol: undefined, backends: undefined });
+  });
+
+  test('gRPC canary (Istio): x-canary reaches the canary subset over HTTP/2, the rest splits 80/20', () => {
+    // A Service port named grpc: with the TCP-named port of the other tests Istio would apply only tcp rules.
+    const chart = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+    new ApiObject(chart, 'svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db' }, spec: { selector: { app: 'db' }, ports: [{ name: 'grpc', port: 5432 }] } });
+    new CanaryRoute(chart, 'db', db(RouteProtocol.GRPC, { api: TrafficApi.ISTIO, canaryMatches: [RequestMatch.header('x-canary', 'true')] }));
+    const m = MeshSimulation.fromManifests(synthValid(chart));
+    const to = { host: 'db', port: 5432 };
+    expect(verdict(m.request({ from: FROM, to, method: 'POST', path: '/shop.Db/Get', headers: { 'x-canary': 'true' } })))
+      .toEqual({ allowed: true, resource: 'VirtualService shop/db', protocol: undefined, backends: [{ host: DB, port: 5432, subset: 'canary', percent: 100 }] });
+    expect(verdict(m.request({ from: FROM, to, method: 'POST', path: '/shop.Db/Get' })))
+      .toEqual({ allowed: true, resource: 'VirtualService shop/db', protocol: undefined, backends: stableCanary });
   });
 });

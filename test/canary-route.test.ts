@@ -1,7 +1,8 @@
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import * as fc from 'fast-check';
-import { CanaryRoute, CanaryRouteProps, RequestMatch, TrafficApi } from '../lib';
+import { CanaryRoute, CanaryRouteProps, MeshSimulation, RequestMatch, TrafficApi } from '../lib';
+import { outcome } from './sim-helpers';
 import { appService, dest, emitted, errorName, thrown, warnings } from './traffic/helpers';
 import { findAll, findOne, synthValid, testChart } from './util';
 
@@ -637,5 +638,50 @@ describe('CanaryRoute with cdk8s-plus Deployments as version workloads', () => {
     const b = deployment(chart, 'rb', { name: 'reviews', version: 'v2' });
     new CanaryRoute(chart, 'reviews', { service, stableWorkload: a, canaryWorkload: b, canaryWeight: 10 });
     expect(findOne(synthValid(chart), 'DestinationRule').spec.subsets).toEqual(SUBSETS);
+  });
+});
+
+describe('CanaryRoute through the simulator', () => {
+  const FROM = { namespace: 'shop', serviceAccount: 'productpage' };
+  const TO = { host: 'reviews', port: 9080 };
+  const AB = [RequestMatch.header('x-canary', 'true')];
+
+  test('Istio: x-canary reaches the canary subset (v2); other requests split 90/10 between stable and canary', () => {
+    // GIVEN
+    const { chart } = reviewsChart();
+    new CanaryRoute(chart, 'reviews', canary({ canaryMatches: AB }));
+    // WHEN
+    const mesh = MeshSimulation.fromManifests(synthValid(chart));
+    // THEN
+    expect(outcome(mesh, { from: FROM, to: TO, headers: { 'x-canary': 'true' } })).toEqual({
+      allowed: true, resource: 'VirtualService shop/reviews', rule: 0, backends: [{ host: REVIEWS, port: 9080, subset: 'canary', percent: 100 }],
+    });
+    expect(outcome(mesh, { from: FROM, to: TO, headers: { 'x-canary': 'false' } })).toEqual({
+      allowed: true, resource: 'VirtualService shop/reviews', rule: 1,
+      backends: [{ host: REVIEWS, port: 9080, subset: 'stable', percent: 90 }, { host: REVIEWS, port: 9080, subset: 'canary', percent: 10 }],
+    });
+  });
+
+  test('Gateway API: x-canary reaches reviews-v2; other requests split 90/10 between the per-version Services', () => {
+    // GIVEN
+    const { chart } = reviewsChart();
+    new CanaryRoute(chart, 'reviews', canary({ api: TrafficApi.GATEWAY_API, canaryMatches: AB }));
+    // WHEN
+    const mesh = MeshSimulation.fromManifests(synthValid(chart));
+    // THEN
+    expect(outcome(mesh, { from: FROM, to: TO, headers: { 'x-canary': 'true' } })).toEqual({
+      allowed: true, resource: 'HTTPRoute shop/reviews', rule: 0, backends: [{ host: 'reviews-v2.shop.svc.cluster.local', port: 9080, percent: 100 }],
+    });
+    expect(outcome(mesh, { from: FROM, to: TO })).toEqual({
+      allowed: true, resource: 'HTTPRoute shop/reviews', rule: 1,
+      backends: [{ host: 'reviews-v1.shop.svc.cluster.local', port: 9080, percent: 90 }, { host: 'reviews-v2.shop.svc.cluster.local', port: 9080, percent: 10 }],
+    });
+  });
+
+  test('mirroring: every request goes to stable and canary by weight, and a copy of mirrorPercent to the canary', () => {
+    const { chart } = reviewsChart();
+    new CanaryRoute(chart, 'reviews', canary({ canaryWeight: 0, mirrorPercent: 25 }));
+    const r = MeshSimulation.fromManifests(synthValid(chart)).request({ from: FROM, to: TO });
+    expect([r.route?.backends.map(b => [b.subset, b.percent]), r.route?.mirror]).toEqual([[['stable', 100], ['canary', 0]], { host: REVIEWS, port: 9080, subset: 'canary', percent: 25 }]);
   });
 });

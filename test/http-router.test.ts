@@ -1,7 +1,8 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import {
-  AmbientNamespace, CanaryRoute, HttpRouter, HttpRouterProps, HttpRule, IngressGateway, Listener, RequestMatch, RouteNamespaces, TlsCertificate, TrafficApi,
+  AmbientNamespace, CanaryRoute, HttpRouter, MeshSimulation, ResilientService, HttpRouterProps, HttpRule, IngressGateway, Listener, RequestMatch, RouteNamespaces, TlsCertificate, TrafficApi,
 } from '../lib';
+import { serviceDoc } from './sim-helpers';
 import { findAll, findOne, synthValid } from './util';
 
 function shop(): Chart {
@@ -270,5 +271,114 @@ describe('HttpRouter in an ambient namespace', () => {
     const b = payments(true);
     new HttpRouter(b.chart, 'api', { host: { service: { name: 'api', port: 80 } }, api: TrafficApi.ISTIO, rules: rules() });
     expect(() => b.app.synth()).toThrow(/HttpRouter payments\/api: api is TrafficApi\.ISTIO but namespace "payments" is ambient, where VirtualService is alpha; use TrafficApi\.GATEWAY_API/);
+  });
+});
+
+describe('HttpRouter through the simulator', () => {
+  const FROM = { namespace: 'shop', serviceAccount: 'frontend' };
+  const SERVICES = [serviceDoc('shop', 'api', 80), serviceDoc('shop', 'api-v1', 8080), serviceDoc('shop', 'web', 80)];
+  const host = (name: string) => `${name}.shop.svc.cluster.local`;
+  function mergedAtGateway(api: TrafficApi) {
+    const edgeChart = new Chart(Testing.app(), 'edge', { namespace: 'istio-ingress' });
+    const gw = new IngressGateway(edgeChart, 'public', { api, listeners: [
+      Listener.https({ hostnames: ['shop.example.com'], certificate: TlsCertificate.fromSecret('shop-cert') }),
+      Listener.http({ hostnames: ['shop.example.com'], redirectToHttps: true }),
+    ] });
+    gw.expose({ service: { name: 'web', namespace: 'shop', port: 80 }, hostname: 'shop.example.com' });
+    new HttpRouter(edgeChart, 'api', {
+      host: { gateway: gw, hostnames: ['shop.example.com'] },
+      rules: [HttpRule.match(RequestMatch.pathPrefix('/api')).to({ name: 'api', namespace: 'shop', port: 8080 })],
+    });
+    return { docs: synthValid(edgeChart) };
+  }
+
+  test.each([
+    [TrafficApi.ISTIO, 'VirtualService shop/api', { request: { set: { 'x-via': 'mesh' } } }],
+    [TrafficApi.GATEWAY_API, 'HTTPRoute shop/api', { set: [{ name: 'x-via', value: 'mesh' }] }],
+  ])('%s: /v1/... goes to api-v1:8080 rewritten to /, everything else to web:80 with x-via set', (api, resource, headers) => {
+    const chart = shop();
+    router(chart, api);
+    const mesh = MeshSimulation.fromManifests([...synthValid(chart), ...SERVICES]);
+    const v1 = mesh.request({ from: FROM, to: { host: 'api', port: 80 }, path: '/v1/users' });
+    const other = mesh.request({ from: FROM, to: { host: 'api', port: 80 }, path: '/v2/users' });
+    expect([v1.allowed, v1.route?.resource, v1.route?.rule, v1.route?.backends, v1.route?.rewrite]).toEqual([
+      true, resource, 0, [{ host: host('api-v1'), port: 8080, percent: 100 }], { uri: '/' }]);
+    expect([other.allowed, other.route?.rule, other.route?.backends, other.route?.headers]).toEqual([
+      true, 1, [{ host: host('web'), port: 80, percent: 100 }], headers]);
+  });
+
+  test('Istio: /old is redirected to /new (301), x-debug: 1 is answered 418 "teapot", neither reaches a backend', () => {
+    const chart = shop();
+    new HttpRouter(chart, 'api', {
+      host: { service: { name: 'api', port: 80 } },
+      rules: [
+        HttpRule.default().to({ name: 'web', port: 80 }),
+        HttpRule.match(RequestMatch.pathExact('/old')).redirect({ path: '/new', statusCode: 301 }),
+        HttpRule.match(RequestMatch.header('x-debug', '1')).respond({ status: 418, body: 'teapot' }),
+      ],
+    });
+    const mesh = MeshSimulation.fromManifests([...synthValid(chart), ...SERVICES]);
+    const old = mesh.request({ from: FROM, to: { host: 'api', port: 80 }, path: '/old' });
+    const debug = mesh.request({ from: FROM, to: { host: 'api', port: 80 }, headers: { 'x-debug': '1' } });
+    const page = mesh.request({ from: FROM, to: { host: 'api', port: 80 }, path: '/page' });
+    expect([old.route?.rule, old.route?.redirect, old.route?.backends]).toEqual([0, { uri: '/new', statusCode: 301 }, []]);
+    expect([debug.route?.rule, debug.route?.directResponse, debug.route?.backends]).toEqual([1, { status: 418, body: 'teapot' }, []]);
+    expect([page.route?.rule, page.route?.backends]).toEqual([2, [{ host: host('web'), port: 80, percent: 100 }]]);
+  });
+
+  test('at a gateway (both APIs): expose() and a router merged on one hostname send /api to api:8080 and the rest to web:80', () => {
+    for (const api of [TrafficApi.ISTIO, TrafficApi.GATEWAY_API]) {
+      const { docs } = mergedAtGateway(api);
+      const mesh = MeshSimulation.fromManifests([...docs, serviceDoc('shop', 'api', 8080), serviceDoc('shop', 'web', 80)]);
+      const via = { gateway: 'istio-ingress/public' };
+      const apiReq = mesh.request({ via, to: { host: 'shop.example.com', port: 443 }, path: '/api/cart' });
+      const page = mesh.request({ via, to: { host: 'shop.example.com', port: 443 }, path: '/' });
+      const plain = mesh.request({ via, to: { host: 'shop.example.com', port: 80 }, path: '/api/cart' });
+      expect([apiReq.allowed, apiReq.route?.backends]).toEqual([true, [{ host: host('api'), port: 8080, percent: 100 }]]);
+      expect([page.allowed, page.route?.backends]).toEqual([true, [{ host: host('web'), port: 80, percent: 100 }]]);
+      expect(plain.route?.redirect).toEqual({ scheme: 'https', statusCode: 301 });
+    }
+  });
+});
+
+describe('HttpRouter and CanaryRoute/ResilientService on one host (#19): one route, or synth fails naming both', () => {
+  const rules = () => [HttpRule.default().to({ name: 'web', port: 80 })];
+  const canaryOn = (chart: Chart, api?: TrafficApi) => new CanaryRoute(chart, 'canary', { service: { name: 'api', port: 80 }, stableVersion: 'v1', canaryVersion: 'v2', canaryWeight: 10, api });
+  const routerOn = (chart: Chart) => new HttpRouter(chart, 'api', { host: { service: { name: 'api', port: 80 } }, rules: rules() });
+  function synthError(build: (chart: Chart) => void): string {
+    const app = Testing.app();
+    build(new Chart(app, 'shop', { namespace: 'shop' }));
+    try {
+      app.synth();
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return 'no error';
+  }
+  const CONFLICT = (owner: string, kind: string) => `HttpRouter shop/api: conflicts with ${owner}: its ${kind} shop/api routes service api.shop.svc.cluster.local too; one route per host and parent `
+    + `(Istio merges several VirtualServices for one host only at gateways, in no defined order): move its rules into the HttpRouter, or route another host`;
+
+  test.each([
+    ['a CanaryRoute declared before the router', (c: Chart) => { canaryOn(c); routerOn(c); }, CONFLICT('CanaryRoute shop/canary', 'VirtualService')],
+    ['a CanaryRoute declared after the router', (c: Chart) => { routerOn(c); canaryOn(c); }, CONFLICT('CanaryRoute shop/canary', 'VirtualService')],
+    ['a Gateway API CanaryRoute next to an Istio router', (c: Chart) => { routerOn(c); canaryOn(c, TrafficApi.GATEWAY_API); }, CONFLICT('CanaryRoute shop/canary', 'HTTPRoute')],
+    ['a ResilientService with a timeout (it needs a route)', (c: Chart) => {
+      routerOn(c);
+      new ResilientService(c, 'res', { service: { name: 'api', port: 80 }, timeout: Duration.seconds(2) });
+    }, CONFLICT('ResilientService shop/res', 'VirtualService')],
+  ] as Array<[string, (c: Chart) => void, string]>)('%s', (_n, build, message) => {
+    expect(synthError(build)).toContain(message);
+  });
+
+  test('a ResilientService with connection policies only merges: the router\'s VirtualService routes, its DestinationRule applies', () => {
+    const chart = shop();
+    routerOn(chart);
+    new ResilientService(chart, 'res', { service: { name: 'api', port: 80 }, circuitBreaker: { maxConnections: 10 } });
+    const docs = synthValid(chart);
+    expect(docs.map(d => `${d.kind} ${d.metadata.name}`)).toEqual(['VirtualService api', 'DestinationRule api']);
+    expect(findOne(docs, 'DestinationRule').spec).toEqual({ host: 'api.shop.svc.cluster.local', trafficPolicy: { connectionPool: { tcp: { maxConnections: 10 } } } });
+    const r = MeshSimulation.fromManifests([...docs, serviceDoc('shop', 'api', 80), serviceDoc('shop', 'web', 80)])
+      .request({ from: { namespace: 'shop', serviceAccount: 'frontend' }, to: { host: 'api', port: 80 } });
+    expect([r.route?.resource, r.route?.backends]).toEqual(['VirtualService shop/api', [{ host: 'web.shop.svc.cluster.local', port: 80, percent: 100 }]]);
   });
 });

@@ -1,7 +1,8 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import {
-  CanaryRoute, Identity, IngressGateway, IngressGatewayProps, Listener, PathMatch, RouteNamespaces, TlsCertificate, TrafficApi, ZeroTrustNamespace,
+  CanaryRoute, Identity, IngressGateway, MeshSimulation, IngressGatewayProps, Listener, PathMatch, RouteNamespaces, TlsCertificate, TrafficApi, ZeroTrustNamespace,
 } from '../lib';
+import { serviceDoc } from './sim-helpers';
 import { findOne, synthValid } from './util';
 
 function gwChart(): Chart {
@@ -287,5 +288,30 @@ describe('IngressGateway, bad input', () => {
     gateway(chart);
     expect(() => new IngressGateway(chart, 'other', { name: 'public', listeners: [Listener.http({})] }))
       .toThrow(/^IngressGateway edge\/other: gateway istio-ingress\/public is already declared by IngressGateway edge\/public; name each gateway once$/);
+  });
+});
+
+describe('IngressGateway through the simulator', () => {
+  test.each([TrafficApi.GATEWAY_API, TrafficApi.ISTIO])('%s: HTTP is redirected to HTTPS (301); HTTPS reaches productpage in bookinfo; another host is not routed', (api) => {
+    const chart = gwChart();
+    const gw = gateway(chart, { api });
+    gw.expose({ service: PRODUCTPAGE, hostname: 'bookinfo.example.com' });
+    const mesh = MeshSimulation.fromManifests([...synthValid(chart), serviceDoc('bookinfo', 'productpage', 9080)]);
+    const via = { gateway: 'istio-ingress/public' };
+    const http = mesh.request({ via, to: { host: 'bookinfo.example.com', port: 80 }, path: '/productpage' });
+    const https = mesh.request({ via, to: { host: 'bookinfo.example.com', port: 443 }, path: '/productpage' });
+    const other = mesh.request({ via, to: { host: 'other.example.com', port: 443 } });
+    expect([http.route?.redirect, http.route?.backends]).toEqual([{ scheme: 'https', statusCode: 301 }, []]);
+    expect([https.allowed, https.route?.backends]).toEqual([true, [{ host: 'productpage.bookinfo.svc.cluster.local', port: 9080, percent: 100 }]]);
+    expect([other.allowed, other.route]).toEqual([false, undefined]);
+  });
+
+  test('expose with paths: /productpage and /static reach productpage, / is not routed (404)', () => {
+    const chart = gwChart();
+    const gw = gateway(chart);
+    gw.expose({ service: PRODUCTPAGE, hostname: 'bookinfo.example.com', paths: [PathMatch.exact('/productpage'), PathMatch.prefix('/static')] });
+    const mesh = MeshSimulation.fromManifests([...synthValid(chart), serviceDoc('bookinfo', 'productpage', 9080)]);
+    const at = (path: string) => mesh.request({ via: { gateway: 'istio-ingress/public' }, to: { host: 'bookinfo.example.com', port: 443 }, path }).allowed;
+    expect([at('/productpage'), at('/static/app.css'), at('/'), at('/productpage/x')]).toEqual([true, true, false, false]);
   });
 });

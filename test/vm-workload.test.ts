@@ -1,5 +1,5 @@
-import { Duration } from 'cdk8s';
-import { CanaryRoute, Identity, MeshError, ResilientService, VmWorkload, ZeroTrustNamespace } from '../lib';
+import { ApiObject, Duration } from 'cdk8s';
+import { CanaryRoute, Identity, MeshError, MeshSimulation, RequestMatch, ResilientService, VmWorkload, ZeroTrustNamespace } from '../lib';
 import { validateManifests } from '../lib/tools';
 import { findAll, findOne, synthValid, testChart } from './util';
 
@@ -138,5 +138,63 @@ describe('VmWorkload: bad input', () => {
     const vm = new VmWorkload(testChart().chart, 'vm', BASE);
     expect(() => vm.target('http')).toThrow('target() must be one of the port names "tcp-postgres", got "http"');
     expect(vm.target('tcp-postgres')).toEqual({ name: 'legacy-db', namespace: 'db', port: 5432 });
+  });
+});
+
+describe('VmWorkload through the simulator (#20)', () => {
+  const RATINGS = { namespace: 'shop', serviceAccount: 'ratings' };
+
+  test('static instances: the VM service is reachable by its host (FQDN and short), at the WorkloadEntry\'s sidecar', () => {
+    const { chart } = testChart();
+    new VmWorkload(chart, 'legacy-db', { ...BASE, instances: [{ address: '10.0.0.12' }] });
+    const mesh = MeshSimulation.fromManifests(synthValid(chart));
+    for (const host of ['legacy-db.db.svc.cluster.local', 'legacy-db.db']) {
+      const r = mesh.request({ from: RATINGS, to: { host, port: 5432 } });
+      expect([r.allowed, r.unknown, r.route?.resource, r.route?.protocol, r.route?.backends, r.decision.enforcedAt]).toEqual([
+        true, undefined, 'ServiceEntry db/legacy-db', 'TCP', [{ host: 'legacy-db.db.svc.cluster.local', port: 5432, percent: 100 }], 'sidecar',
+      ]);
+    }
+  });
+
+  test('auto-registration: reachable by its host; the endpoints are taken from the WorkloadGroup template (stated)', () => {
+    const { chart } = testChart();
+    new VmWorkload(chart, 'legacy-db', BASE);
+    const r = MeshSimulation.fromManifests(synthValid(chart)).request({ from: RATINGS, to: { host: 'legacy-db.db.svc.cluster.local', port: 5432 } });
+    expect([r.allowed, r.route?.resource]).toEqual([true, 'ServiceEntry db/legacy-db']);
+    expect(r.assumptions).toContain('WorkloadGroup db/legacy-db registers the endpoints of ServiceEntry db/legacy-db at run time: they are taken to carry its template (service account legacy-db)');
+  });
+
+  test('allow({ to: vm }): ratings may call the VM, reviews may not; the VM may call reviews by its identity', () => {
+    const { chart } = testChart();
+    const vm = new VmWorkload(chart, 'legacy-db', { ...BASE, instances: [{ address: '10.0.0.12' }] });
+    const db = new ZeroTrustNamespace(chart, 'db', { name: 'db' });
+    const policy = db.allow({ from: [Identity.serviceAccount('shop', 'ratings')], to: vm });
+    const shop = new ZeroTrustNamespace(chart, 'shop', { name: 'shop' });
+    shop.allow({ from: [vm.identity], to: { name: 'reviews', port: 9080 } });
+    new ApiObject(chart, 'reviews-svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'reviews', namespace: 'shop' }, spec: { selector: { app: 'reviews' }, ports: [{ name: 'http', port: 9080 }] } });
+    const mesh = MeshSimulation.fromManifests(synthValid(chart));
+    const to = { host: 'legacy-db.db', port: 5432 };
+    const ratings = mesh.request({ from: RATINGS, to });
+    const reviews = mesh.request({ from: { namespace: 'shop', serviceAccount: 'reviews' }, to });
+    const fromVm = mesh.request({ from: { namespace: 'db', serviceAccount: 'legacy-db' }, to: { host: 'reviews.shop', port: 9080 } });
+    expect([ratings.allowed, ratings.decision.action, ratings.decision.policy, ratings.decision.enforcedAt]).toEqual([true, 'ALLOW', `db/${policy.name}`, 'sidecar']);
+    expect([reviews.allowed, reviews.decision.action, reviews.decision.enforcedAt]).toEqual([false, 'DEFAULT_DENY', 'sidecar']);
+    expect([fromVm.allowed, fromVm.decision.policy]).toEqual([true, 'shop/allow-reviews']);
+  });
+
+  test('a CanaryRoute on a VM service: 90/10 between the instances\' version subsets, each reached at its WorkloadEntry', () => {
+    const { chart } = testChart();
+    const vm = new VmWorkload(chart, 'billing', { name: 'billing', namespace: 'shop', serviceAccount: 'billing', ports: [{ name: 'http-api', port: 8080 }],
+      instances: [{ address: '10.0.1.1', labels: { version: 'v1' } }, { address: '10.0.1.2', labels: { version: 'v2' } }] });
+    new CanaryRoute(chart, 'billing-canary', { service: vm, stableVersion: 'v1', canaryVersion: 'v2', canaryWeight: 10, canaryMatches: [RequestMatch.header('x-canary', 'true')] });
+    const mesh = MeshSimulation.fromManifests(synthValid(chart));
+    const to = { host: 'billing.shop', port: 8080 };
+    const host = 'billing.shop.svc.cluster.local';
+    const split = mesh.request({ from: RATINGS, to });
+    const canaryHit = mesh.request({ from: RATINGS, to, headers: { 'x-canary': 'true' } });
+    expect([split.allowed, split.route?.resource, split.route?.backends]).toEqual([true, 'VirtualService shop/billing',
+      [{ host, port: 8080, subset: 'stable', percent: 90 }, { host, port: 8080, subset: 'canary', percent: 10 }]]);
+    expect([canaryHit.allowed, canaryHit.route?.backends]).toEqual([true, [{ host, port: 8080, subset: 'canary', percent: 100 }]]);
+    expect(canaryHit.explain()).toContain('sidecar: sidecar of shop/billing-2 (port 8080)');
   });
 });

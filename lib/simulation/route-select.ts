@@ -5,6 +5,7 @@ import { NormalizedRequest } from './request';
 import { DEFAULT_RETRIES, RouteRule, Routed, RoutedBackend } from './route-common';
 import { byAge, matchHttpRoutes } from './route-http';
 import { matchVirtualService, vsHosts } from './route-vs';
+import { httpsRedirectOf } from './gateway-redirect';
 import { L4Hooks, l4ProtocolOf, routeGatewayL4, routeMeshL4 } from './route-l4';
 import { gatewayOf } from './routing';
 import { Caller } from './security';
@@ -135,6 +136,8 @@ function viaGateway(ctx: RouteContext, req: NormalizedRequest, _caller: Caller, 
   const gw = gatewayOf(ctx.index, { gateway });
   const l4 = routeGatewayL4(l4Hooks(ctx, undefined, req), req, gw, gateway);
   if (l4) return l4;
+  const redirect = httpsRedirectOf(req, gw, gateway);
+  if (redirect) return redirect;
   if (gw.gatewayApi) {
     const listeners = ((gw.object.object.spec?.listeners ?? []) as any[])
       .filter(l => Number(l?.port) === req.port && (l.hostname === undefined || hostMatches(l.hostname, req.host)));
