@@ -137,7 +137,7 @@ describe('features a protocol cannot carry', () => {
     ['mirroring on TLS', db(RouteProtocol.TLS, { mirrorPercent: 10 }),
       /^CanaryRoute shop\/db: mirrorPercent must be 0 with RouteProtocol\.TLS \(mirroring copies HTTP requests\), got 10$/],
     ['an ingress binding on TCP', db(RouteProtocol.TCP, { ingress: { gateway: { name: 'edge' }, hostnames: ['db.example.com'] } }),
-      /^CanaryRoute shop\/db: ingress must be unset with RouteProtocol\.TCP/],
+      /^CanaryRoute shop\/db: ingress must be unset with RouteProtocol\.TCP \(a TCP gateway listener has no hostname to bind by; use RouteProtocol\.TLS with a Listener\.tlsPassthrough\(\) listener\), got "an ingress binding"$/],
     ['sniHosts without TLS', db(RouteProtocol.TCP, { sniHosts: ['a.example.com'] }),
       /^CanaryRoute shop\/db: sniHosts must be unset unless protocol is RouteProtocol\.TLS, got \["a\.example\.com"\]$/],
   ] as Array<[string, CanaryRouteProps, RegExp]>)('%s', (_n, props, message) => {
