@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { AmbientNamespace } from '../lib/ambient-namespace';
-import { CanaryRoute, DataplaneMode, MeshContext, MeshError, ResilientService, TrafficApi, WaypointFor } from '../lib';
+import { CanaryRoute, DataplaneMode, MeshContext, MeshError, MeshSimulation, ResilientService, TrafficApi, WaypointFor } from '../lib';
 import { appService } from '../examples/shop';
 import { attempt } from './security/attempt';
 import { findAll, findOne, synthValid, testChart } from './util';
@@ -445,5 +445,23 @@ describe('AmbientNamespace', () => {
         synthValid(chart);
       }), { numRuns: 200 });
     });
+  });
+});
+
+describe('AmbientNamespace through the simulator', () => {
+  test('with a waypoint, an ambient caller is routed by the waypoint (90/10 HTTPRoute); without one, ztunnel does not route (default Service)', () => {
+    const routed = (waypoint: boolean) => {
+      const { chart } = testChart('payments');
+      appService(chart, 'checkout', 8080);
+      new AmbientNamespace(chart, 'ns', { name: 'payments', waypoint });
+      if (waypoint) new CanaryRoute(chart, 'canary', { service: { name: 'checkout', port: 8080 }, stableVersion: 'v1', canaryVersion: 'v2', canaryWeight: 10 });
+      return MeshSimulation.fromManifests(synthValid(chart)).request({ from: { namespace: 'payments', serviceAccount: 'cart' }, to: { host: 'checkout', port: 8080 } });
+    };
+    const w = routed(true);
+    const n = routed(false);
+    expect([w.allowed, w.route?.resource, w.route?.backends.map(b => [b.host, b.percent])]).toEqual([true, 'HTTPRoute payments/checkout',
+      [['checkout-v1.payments.svc.cluster.local', 90], ['checkout-v2.payments.svc.cluster.local', 10]]]);
+    expect([n.allowed, n.route?.resource]).toEqual([true, 'Service payments/checkout']);
+    expect(w.explain()).toContain('route: at waypoint payments/waypoint');
   });
 });

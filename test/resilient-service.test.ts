@@ -1,6 +1,6 @@
 import { Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
-import { GatewayApiChannel, LoadBalancer, MeshContext, RequestMatch, ResilientService, ResilientServiceProps, Retries, TrafficApi, ConsistentHash } from '../lib';
+import { GatewayApiChannel, LoadBalancer, MeshContext, MeshSimulation, RequestMatch, ResilientService, ResilientServiceProps, Retries, TrafficApi, ConsistentHash } from '../lib';
 import { validateManifests } from '../lib/tools';
 import { appService, dest, emitted, errorName, thrown, warnings } from './traffic/helpers';
 import { findOne, synthValid, testChart } from './util';
@@ -307,5 +307,47 @@ describe('ResilientService, accepted input (property)', () => {
         expect(findOne(docs, 'DestinationRule').spec.trafficPolicy.connectionPool.tcp.maxConnections).toBe(maxConnections);
       },
     ), { numRuns: 40 });
+  });
+});
+
+describe('ResilientService through the simulator', () => {
+  const FROM = { namespace: 'shop', serviceAccount: 'reviews' };
+  const TO = { host: 'ratings', port: 9080 };
+
+  test('timeout + retries: 3 s per request, 2 retries of 800 ms each on the conditions given', () => {
+    const { chart } = ratingsChart();
+    new ResilientService(chart, 'ratings', props({ timeout: Duration.seconds(3), retries: RETRIES }));
+    const r = MeshSimulation.fromManifests(synthValid(chart)).request({ from: FROM, to: TO });
+    expect([r.allowed, r.route?.resource, r.route?.timeoutMs, r.route?.retries]).toEqual([
+      true, 'VirtualService shop/ratings', 3000, { attempts: 2, perTryTimeoutMs: 800, retryOn: 'gateway-error,connect-failure' }]);
+  });
+
+  test('Retries.none(): no retries at all (without a policy Istio would retry twice)', () => {
+    const { chart } = ratingsChart();
+    const none = MeshSimulation.fromManifests(synthValid(chart)).request({ from: FROM, to: TO });
+    new ResilientService(chart, 'ratings', props({ retries: Retries.none() }));
+    const r = MeshSimulation.fromManifests(synthValid(chart)).request({ from: FROM, to: TO });
+    expect([none.route?.resource, none.route?.retries.attempts, r.route?.resource, r.route?.retries]).toEqual(['Service shop/ratings', 2, 'VirtualService shop/ratings', { attempts: 0 }]);
+  });
+
+  test('header-gated fault: x-chaos: on gets the fault (and no retries or timeout), other requests keep timeout and retries', () => {
+    const { chart } = ratingsChart();
+    new ResilientService(chart, 'ratings', props({
+      timeout: Duration.seconds(3), retries: { attempts: 1 },
+      faults: { delay: { percent: 5, duration: Duration.seconds(2) }, abort: { percent: 0.5, httpStatus: 503 }, when: [RequestMatch.header('x-chaos', 'on')] },
+    }));
+    const mesh = MeshSimulation.fromManifests(synthValid(chart));
+    const chaos = mesh.request({ from: FROM, to: TO, headers: { 'x-chaos': 'on' } });
+    const normal = mesh.request({ from: FROM, to: TO });
+    expect([chaos.route?.rule, chaos.route?.fault, chaos.route?.retries, chaos.route?.timeoutMs]).toEqual([
+      0, { delay: { fixedDelayMs: 2000, percent: 5 }, abort: { httpStatus: 503, percent: 0.5 } }, { attempts: 0 }, null]);
+    expect([normal.route?.rule, normal.route?.fault, normal.route?.retries.attempts, normal.route?.timeoutMs]).toEqual([1, undefined, 1, 3000]);
+  });
+
+  test('Gateway API: timeouts.request on the HTTPRoute', () => {
+    const { chart } = ratingsChart();
+    new ResilientService(chart, 'ratings', props({ api: TrafficApi.GATEWAY_API, timeout: Duration.millis(1500), circuitBreaker: { maxConnections: 10 } }));
+    const r = MeshSimulation.fromManifests(synthValid(chart)).request({ from: FROM, to: TO });
+    expect([r.route?.resource, r.route?.timeoutMs]).toEqual(['HTTPRoute shop/ratings', 1500]);
   });
 });
