@@ -340,7 +340,7 @@ describe('ResilientService through the simulator', () => {
     const chaos = mesh.request({ from: FROM, to: TO, headers: { 'x-chaos': 'on' } });
     const normal = mesh.request({ from: FROM, to: TO });
     expect([chaos.route?.rule, chaos.route?.fault, chaos.route?.retries, chaos.route?.timeoutMs]).toEqual([
-      0, { delay: { fixedDelayMs: 2000, percent: 5 }, abort: { httpStatus: 503, percent: 0.5 } }, { attempts: 0 }, null]);
+      0, { delay: { fixedDelayMs: 2000, percent: 5 }, abort: { httpStatus: 503, percent: 0.5 } }, { attempts: 0 }, undefined]);
     expect([normal.route?.rule, normal.route?.fault, normal.route?.retries.attempts, normal.route?.timeoutMs]).toEqual([1, undefined, 1, 3000]);
   });
 

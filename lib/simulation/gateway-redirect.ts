@@ -17,7 +17,7 @@ export function httpsRedirectOf(req: NormalizedRequest, gw: GatewayInfo, gateway
     && s?.tls?.httpsRedirect === true && ((s.hosts ?? []) as string[]).some(h => hostMatches(h.includes('/') ? h.split('/')[1] : h, req.host)));
   if (!server) return undefined;
   return {
-    route: { resource: `Gateway ${gateway}`, backends: [], timeoutMs: null, retries: { attempts: 0 }, redirect: { scheme: 'https', statusCode: 301 } },
+    route: { resource: `Gateway ${gateway}`, backends: [], retries: { attempts: 0 }, redirect: { scheme: 'https', statusCode: 301 } },
     backends: [],
     trace: [`route: at gateway ${gateway}: server ${server.port?.name ?? server.port.number} sets tls.httpsRedirect: 301 to https (no VirtualService rule is used)`],
   };

@@ -111,7 +111,6 @@ function translateVs(vs: Named, rule: any, index: number, section: 'tcp' | 'tls'
       ...(r?.destination?.subset ? { subset: String(r.destination.subset) } : {}),
       percent: total > 0 ? Math.round(weights[i] * 10000 / total) / 100 : 0,
     })),
-    timeoutMs: null,
     retries: { attempts: 0 },
   };
 }
@@ -138,7 +137,6 @@ function matchGatewayRoutes(routes: readonly Named[], proto: L4Protocol, sni: st
         ...(r?.port !== undefined ? { port: Number(r.port) } : {}),
         percent: Math.round(weights[i] * 10000 / total) / 100,
       })),
-      timeoutMs: null,
       retries: { attempts: 0 },
     };
   }
