@@ -2,7 +2,7 @@ import { Chart, Duration } from 'cdk8s';
 import { EgressMode } from '../lib/egress';
 import { ExternalApi } from '../lib/external-api';
 import { ExternalProtocol, ExternalResolution } from '../lib/external/types';
-import { MeshContext, MeshError } from '../lib';
+import { MeshContext, MeshError, MeshSimulation } from '../lib';
 import { findOne, synthValid, testChart } from './util';
 import { AppRuntime } from '../lib/app/runtime';
 
@@ -322,5 +322,36 @@ describe('ExternalApi: bad input', () => {
     // the same host in another namespace is fine
     new ExternalApi(chart, 'elsewhere', { host: 'api.stripe.com', namespace: 'payments' });
     expect(synthValid(chart)).toHaveLength(2);
+  });
+});
+
+describe('ExternalApi through the simulator', () => {
+  const FROM = { namespace: 'shop', serviceAccount: 'checkout' };
+
+  test('HTTPS passthrough: a TLS connection to api.stripe.com:443 leaves the mesh by the ServiceEntry; no destination policy applies', () => {
+    const { chart } = testChart();
+    new ExternalApi(chart, 'stripe', { host: 'api.stripe.com' });
+    const r = MeshSimulation.fromManifests(synthValid(chart)).request({ from: FROM, to: { host: 'api.stripe.com', port: 443 } });
+    expect([r.allowed, r.route?.resource, r.route?.protocol, r.route?.backends, r.decision.enforcedAt]).toEqual([
+      true, 'ServiceEntry shop/api-stripe-com', 'TLS', [{ host: 'api.stripe.com', port: 443, percent: 100 }], 'none']);
+  });
+
+  test('TLS origination with timeout and retries: the app\'s plain HTTP call on port 80 gets 5 s and 2 retries of 2 s', () => {
+    const { chart } = testChart();
+    new ExternalApi(chart, 'stripe', {
+      host: 'api.stripe.com', tlsOrigination: true, timeout: Duration.seconds(5),
+      retries: { attempts: 2, perTryTimeout: Duration.seconds(2), retryOn: ['connect-failure', 'gateway-error'] },
+    });
+    const r = MeshSimulation.fromManifests(synthValid(chart)).request({ from: FROM, to: { host: 'api.stripe.com', port: 80 }, method: 'POST', path: '/v1/charges' });
+    expect([r.allowed, r.route?.resource, r.route?.protocol, r.route?.timeoutMs, r.route?.retries]).toEqual([
+      true, 'VirtualService shop/api-stripe-com', undefined, 5000, { attempts: 2, perTryTimeoutMs: 2000, retryOn: 'connect-failure,gateway-error' }]);
+  });
+
+  test('plain HTTP API with a timeout: the call on port 80 gets 1.5 s and Istio\'s default retries', () => {
+    const { chart } = testChart();
+    new ExternalApi(chart, 'legacy', { host: 'legacy.example.com', port: 80, protocol: ExternalProtocol.HTTP, timeout: Duration.millis(1500) });
+    const r = MeshSimulation.fromManifests(synthValid(chart)).request({ from: FROM, to: { host: 'legacy.example.com', port: 80 } });
+    expect([r.allowed, r.route?.resource, r.route?.timeoutMs, r.route?.retries.attempts, r.route?.backends]).toEqual([
+      true, 'VirtualService shop/legacy-example-com', 1500, 2, [{ host: 'legacy.example.com', port: 80, percent: 100 }]]);
   });
 });
