@@ -306,6 +306,18 @@ describe('IngressGateway through the simulator', () => {
     expect([other.allowed, other.route]).toEqual([false, undefined]);
   });
 
+  test('Gateway API: the cross-namespace backend is reached because of the ReferenceGrant; without it the request fails', () => {
+    const chart = gwChart();
+    gateway(chart).expose({ service: PRODUCTPAGE, hostname: 'bookinfo.example.com' });
+    const docs = [...synthValid(chart), serviceDoc('bookinfo', 'productpage', 9080)];
+    const req = { via: { gateway: 'istio-ingress/public' }, to: { host: 'bookinfo.example.com', port: 443 } };
+    const withGrant = MeshSimulation.fromManifests(docs).request(req);
+    const without = MeshSimulation.fromManifests(docs.filter((d: any) => d.kind !== 'ReferenceGrant')).request(req);
+    expect([withGrant.allowed, withGrant.route?.backends.map(b => b.host)]).toEqual([true, ['productpage.bookinfo.svc.cluster.local']]);
+    expect([without.allowed, without.route, without.decision.reason]).toEqual([false, undefined,
+      'HTTPRoute istio-ingress/public-bookinfo-example-com sends to Service bookinfo/productpage in another namespace and no ReferenceGrant in bookinfo admits HTTPRoutes of istio-ingress: istiod drops the backend, the request fails with 500']);
+  });
+
   test('expose with paths: /productpage and /static reach productpage, / is not routed (404)', () => {
     const chart = gwChart();
     const gw = gateway(chart);

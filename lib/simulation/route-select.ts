@@ -6,6 +6,7 @@ import { DEFAULT_RETRIES, RouteRule, Routed, RoutedBackend } from './route-commo
 import { byAge, matchHttpRoutes } from './route-http';
 import { matchVirtualService, vsHosts } from './route-vs';
 import { httpsRedirectOf } from './gateway-redirect';
+import { missingGrant } from './reference-grant';
 import { L4Hooks, l4ProtocolOf, routeGatewayL4, routeMeshL4 } from './route-l4';
 import { gatewayOf } from './routing';
 import { Caller } from './security';
@@ -211,6 +212,8 @@ function finish(ctx: RouteContext, rule: RouteRule, req: NormalizedRequest, conf
     if (b.percent === 0) continue;
     const target = resolveHostName(ctx.index, b.host, undefined, ctx.clusterDomain);
     if (!target) return { route: out, backends: [], trace, unknown: `backend host ${b.host} has no Service or ServiceEntry in the set` };
+    const refused = missingGrant(ctx.index, out.resource, target.fqdn, ctx.clusterDomain);
+    if (refused) return { backends: [], trace: [...trace, `  ${refused}`], noRouteReason: refused };
     let subsetLabels: Record<string, string> = {};
     if (b.subset) {
       const labels = subsetOf(ctx, target, b.subset, configNs);

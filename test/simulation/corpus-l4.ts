@@ -35,8 +35,22 @@ const VM_BASE = [ns('db'), ns('shop'),
     spec: { address: '10.0.0.12', labels: { app: 'legacy-db' }, serviceAccount: 'legacy-db', ports: { 'tcp-postgres': 15432 } } }];
 const VM_ONLY_RATINGS = ap('db', 'allow-ratings', { selector: { matchLabels: { app: 'legacy-db' } }, rules: [{ from: [{ source: { principals: [principal('shop', 'ratings')] } }] }] });
 
+const GRANT = 'https://gateway-api.sigs.k8s.io/api-types/referencegrant/';
+const XNS = [ns('edge'), ns('shop'), svc('shop', 'web', 80),
+  { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'public', namespace: 'edge' }, spec: { gatewayClassName: 'istio', listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }] } },
+  { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'web', namespace: 'edge' }, spec: { parentRefs: [{ name: 'public' }], rules: [{ backendRefs: [{ name: 'web', namespace: 'shop', port: 80 }] }] } }];
+const grant = { apiVersion: 'gateway.networking.k8s.io/v1beta1', kind: 'ReferenceGrant', metadata: { name: 'from-edge', namespace: 'shop' },
+  spec: { from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'edge' }], to: [{ group: '', kind: 'Service' }] } };
+
 /** TCP/TLS and ServiceEntry endpoint cases. */
 export const L4: SimCase[] = [
+  { name: 'a cross-namespace backendRef with a ReferenceGrant in the backend namespace is used', source: GRANT,
+    docs: [...XNS, grant], request: { via: { gateway: 'edge/public' }, to: { host: 'www.example.com', port: 80 } },
+    expect: { allowed: true, route: { resource: 'HTTPRoute edge/web', rule: 0 }, backends: ['web.shop.svc.cluster.local||100'] } },
+  { name: 'a cross-namespace backendRef without a ReferenceGrant is dropped (500)', source: CONV,
+    intuition: 'a route may name any Service by namespace; without a ReferenceGrant istiod drops the backend',
+    docs: XNS, request: { via: { gateway: 'edge/public' }, to: { host: 'www.example.com', port: 80 } },
+    expect: { allowed: false, action: 'DEFAULT_DENY', route: null } },
   { name: 'TCP port: the VirtualService tcp rule splits 80/20 between subsets', source: VS_TCP,
     docs: [...db('tcp'), vs({ hosts: ['db'], tcp: [{ route: split }] })],
     request: { from: FROM, to: { host: 'db', port: 5432 } },
