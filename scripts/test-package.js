@@ -50,6 +50,7 @@ import {
   ServiceTarget, TrafficApi, ZeroTrustNamespace,
 } from 'cdk8s-istio';
 import * as pkg from 'cdk8s-istio/package.json';
+import { synthSnapshot } from 'cdk8s-istio/testing';
 
 const app = new App();
 
@@ -108,6 +109,10 @@ const checkout = new CanaryRoute(payments, 'checkout-canary', {
   service: { name: 'checkout', port: 8080 }, stableVersion: 'v1', canaryVersion: 'v2', canaryWeight: 20,
 });
 
+// The snapshot helper: validated, stable YAML (what a jest test passes to toMatchSnapshot()).
+const snapshot = synthSnapshot(app);
+if (snapshot !== synthSnapshot(app) || !/^kind: HTTPRoute$/m.test(snapshot)) throw new Error('synthSnapshot: unstable or incomplete YAML');
+console.log('synthSnapshot: ' + snapshot.split('---\\n').length + ' documents');
 app.synth();
 const apis: TrafficApi[] = [route.api, checkout.api];
 console.log('synthesized with cdk8s-istio ' + pkg.version + '; APIs: ' + apis.join(', '));
@@ -120,7 +125,7 @@ function checkFileList(files) {
     || f.endsWith('.map') || (f.endsWith('.ts') && !f.endsWith('.d.ts')));
   if (bad.length > 0) fail(`the package contains files it must not: ${bad.join(', ')}`);
   const required = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'bin/cdk8s-istio.js', 'build/lib/index.js', 'build/lib/index.d.ts',
-    'build/lib/cli/bin.js', 'crds/README.md', 'crds/istio-1.30.3-crds.yaml', 'crds/gateway-api-1.6.1-standard-crds.yaml', 'docs/diagnostic-codes.md'];
+    'build/lib/cli/bin.js', 'build/lib/testing/index.js', 'build/lib/testing/snapshot.js', 'crds/README.md', 'crds/istio-1.30.3-crds.yaml', 'crds/gateway-api-1.6.1-standard-crds.yaml', 'docs/diagnostic-codes.md'];
   const missing = required.filter(f => !files.includes(f));
   if (missing.length > 0) fail(`the package lacks: ${missing.join(', ')}`);
 }

@@ -5,7 +5,7 @@ const { checkFileList } = require('../../scripts/test-package.js') as { checkFil
 
 const LEAN = [
   'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'bin/cdk8s-istio.js', 'build/lib/index.js', 'build/lib/index.d.ts',
-  'build/lib/cli/bin.js', 'build/imports/networking.istio.io.js', 'build/imports/networking.istio.io.d.ts', 'crds/README.md',
+  'build/lib/cli/bin.js', 'build/lib/testing/index.js', 'build/lib/testing/snapshot.js', 'build/imports/networking.istio.io.js', 'build/imports/networking.istio.io.d.ts', 'crds/README.md',
   'crds/istio-1.30.3-crds.yaml', 'crds/gateway-api-1.6.1-standard-crds.yaml', 'docs/diagnostic-codes.md',
 ];
 
