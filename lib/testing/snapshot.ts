@@ -21,7 +21,7 @@ export function synthSnapshot(scope: Chart | App, options: ValidateOptions = {})
   const docs = charts.flatMap(c => Testing.synth(c));
   const errors = validateManifests(docs, options).filter(d => d.severity === 'error');
   if (errors.length > 0) {
-    throw new MeshError(undefined, `synthSnapshot: the synthesized objects do not validate, no snapshot taken:\n${errors.map(formatDiagnostic).join('\n')}`);
+    throw new MeshError(scope.node.root, `synthSnapshot: the synthesized objects do not validate, no snapshot taken:\n${errors.map(formatDiagnostic).join('\n')}`);
   }
   return docs.map(d => stringify(d, { lineWidth: 0 })).join('---\n');
 }
