@@ -1,6 +1,7 @@
 import { Named } from './model';
 import { NormalizedRequest } from './request';
 import { DEFAULT_RETRIES, RouteRule, millis } from './route-common';
+import { re2FullMatch } from './re2';
 
 // HTTPRoute evaluation (Gateway API v1.6 as Istio 1.30 implements it). Every match of every rule of
 // the routes for one parent is one candidate; candidates are ordered like istiod does
@@ -76,11 +77,7 @@ function matches(m: any, req: NormalizedRequest): boolean {
 }
 
 function regex(pattern: string, value: string): boolean {
-  try {
-    return new RegExp(`^(?:${pattern})$`).test(value);
-  } catch {
-    return false;
-  }
+  return re2FullMatch(pattern, value);
 }
 
 function backendHost(ref: any, routeNs: string, clusterDomain: string): string {

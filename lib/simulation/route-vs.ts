@@ -2,6 +2,7 @@ import { hostMatches, qualify } from './hosts';
 import { Named } from './model';
 import { NormalizedRequest } from './request';
 import { DEFAULT_RETRIES, RouteRule, millis } from './route-common';
+import { re2FullMatch } from './re2';
 
 // VirtualService evaluation (https://istio.io/latest/docs/reference/config/networking/virtual-service/):
 // `http` rules in order, the first whose match (any of `match[]`, each condition ANDed) holds wins;
@@ -80,11 +81,7 @@ export function stringMatch(sm: any, value: string, ignoreCase = false): boolean
   if (typeof sm.exact === 'string') return v === (ignoreCase ? sm.exact.toLowerCase() : sm.exact);
   if (typeof sm.prefix === 'string') return v.startsWith(ignoreCase ? sm.prefix.toLowerCase() : sm.prefix);
   if (typeof sm.regex === 'string') {
-    try {
-      return new RegExp(`^(?:${sm.regex})$`, ignoreCase ? 'i' : '').test(value);
-    } catch {
-      return false;
-    }
+    return re2FullMatch(sm.regex, value, ignoreCase ? 'i' : '');
   }
   return true;
 }
