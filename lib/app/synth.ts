@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { formatDiagnostic, validateManifests } from '../validation';
 import { describeConstruct, MeshError } from '../mesh/errors';
 import { forgetAppObjects } from '../mesh/app-objects';
+import { isGenerated } from '../mesh/generated';
 import type { AppSettings, MeshWarning } from './types';
 
 /** What one synth works on: the App, what constructs registered, the settings and the reporting state. */
@@ -84,7 +85,9 @@ export function runSynth(input: SynthInput): string[] {
         errors.add(renderFailure(o, e));
       }
     }
-    for (const d of validateManifests(docs, { strict: settings.strict, gatewayApiChannel: settings.gatewayApiChannel })) {
+    // Objects the library generated (per-version Services, ...) never decide whether a reference is missing (#15 item 11).
+    const generated = rendered.flatMap((o, i) => (isGenerated(o) ? [i] : []));
+    for (const d of validateManifests(docs, { strict: settings.strict, gatewayApiChannel: settings.gatewayApiChannel, generated })) {
       const where = d.index !== undefined ? rendered[d.index].node.path : root.node.path;
       const line = `[${where}] ${formatDiagnostic({ ...d, index: undefined })}`;
       if (d.severity === 'error') errors.add(line);

@@ -8,6 +8,7 @@ import { describeConstruct, MeshError, MeshErrors } from '../mesh/errors';
 import { ResolvedService } from '../mesh/service-target';
 import { TrafficApi } from '../mesh/traffic-api';
 import { Participant, ResilienceIntent, resilienceNeedsRoute, RoutingIntent, trafficPolicy } from './intents';
+import { markGenerated } from '../mesh/generated';
 import { backendNames, checkBackendNames, ingressHttpRouteSpec, meshHttpRouteSpec, versionServiceSpec } from './render-gateway';
 import { destinationRuleSpec, ingressVirtualServiceSpec, meshVirtualServiceSpec, ServiceTraffic } from './render-istio';
 import { checkIngressHosts } from './ingress';
@@ -315,12 +316,12 @@ export class TrafficModel {
     }
     for (const s of specs) {
       if (this.created.has(s.id)) continue;
-      this.created.set(s.id, new ApiObject(owner, s.id, {
+      this.created.set(s.id, markGenerated(new ApiObject(owner, s.id, {
         apiVersion: s.apiVersion,
         kind: s.kind,
         metadata: { name: s.name, namespace: this.service.namespace },
         spec: lazy(() => this.takeSpec(s.id)),
-      }));
+      })));
     }
   }
 

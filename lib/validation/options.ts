@@ -28,4 +28,13 @@ export interface ValidateOptions {
    * @default 'standard'
    */
   readonly gatewayApiChannel?: GatewayApiChannel | 'standard' | 'experimental';
+
+  /**
+   * Indices (in the input) of documents that the calling library generated itself, such as the
+   * per-version Services of a Gateway API canary: they never decide whether a reference is
+   * missing (the set holding them does not make an unresolved reference a warning).
+   *
+   * @default - none
+   */
+  readonly generated?: readonly number[];
 }

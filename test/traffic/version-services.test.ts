@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
-import { CanaryRoute, CanaryRouteProps, MeshContext, RouteProtocol, TrafficApi } from '../../lib';
+import { CanaryRoute, CanaryRouteProps, RouteProtocol, TrafficApi } from '../../lib';
 import { warnings } from './helpers';
 import { findOne, synthValid, testChart } from '../util';
 
@@ -86,7 +86,6 @@ describe('#15 item 7: per-version Services copy the real Service port', () => {
 
   test('#15 item 7: an unknown Service without targetPort warns what was assumed', () => {
     const { chart } = testChart();
-    MeshContext.of(chart).validate = false;
     new CanaryRoute(chart, 'reviews', canary());
     const docs = Testing.synth(chart);
     expect(findOne(docs, 'Service', 'reviews-v1').spec).toEqual({ selector: { app: 'reviews', version: 'v1' }, ports: [{ name: 'http', port: 80, targetPort: 80 }] });
@@ -98,7 +97,6 @@ describe('#15 item 7: per-version Services copy the real Service port', () => {
 
   test('#15 item 7: an unknown Service with targetPort given does not warn', () => {
     const { chart } = testChart();
-    MeshContext.of(chart).validate = false;
     new CanaryRoute(chart, 'reviews', canary({ targetPort: 'http' }));
     const docs = Testing.synth(chart);
     expect(findOne(docs, 'Service', 'reviews-v1').spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 'http' }]);

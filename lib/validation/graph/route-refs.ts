@@ -80,8 +80,7 @@ export function analyzeRouteRefs(ctx: GraphContext): void {
         const target = ctx.index.find(t.gk, t.namespace, t.name);
         const kind = t.gk.split('/')[1];
         if (!target) {
-          const present = ctx.index.hasIn(t.gk, t.namespace);
-          ctx.missing(route, Code.IST0101, present, path, `Referenced parent ${kind} not found: "${t.namespace}/${t.name}"`);
+          ctx.unresolved(route, Code.IST0101, t.gk, t.namespace, t.name, path, `Referenced parent ${kind} not found: "${t.namespace}/${t.name}"`);
           return;
         }
         const section = str(p?.sectionName);
@@ -94,8 +93,7 @@ export function analyzeRouteRefs(ctx: GraphContext): void {
         const t = backendTarget(route, b.ref);
         if (!t) continue;
         if (!ctx.index.find(t.gk, t.namespace, t.name)) {
-          const present = ctx.index.hasIn(t.gk, t.namespace);
-          ctx.missing(route, Code.IST0101, present, b.path, `Referenced backend ${t.kind} not found: "${t.namespace}/${t.name}"`);
+          ctx.unresolved(route, Code.IST0101, t.gk, t.namespace, t.name, b.path, `Referenced backend ${t.kind} not found: "${t.namespace}/${t.name}"`);
         }
         if (t.namespace !== route.ns && !(grantsByNs.get(t.namespace) ?? []).some(g => grantAllows(g, route, t))) {
           ctx.missing(route, Code.CI3001, ctx.index.hasNamespace(t.namespace), b.path,

@@ -36,9 +36,9 @@ export function analyzeVsDestinations(ctx: GraphContext): void {
         if (entry) {
           ports = serviceEntryPorts(entry);
         } else {
-          const present = svcRef ? ctx.index.hasIn(GK.service, svcRef.namespace) : ctx.index.hasIn(GK.serviceEntry, vs.ns);
-          ctx.missing(vs, Code.IST0101, present, `${d.path}.host`,
-            `Referenced ${what} not found: "${d.host}" (no Service or ServiceEntry for ${d.fqdn})`);
+          const text = `Referenced ${what} not found: "${d.host}" (no Service or ServiceEntry for ${d.fqdn})`;
+          if (svcRef) ctx.unresolved(vs, Code.IST0101, GK.service, svcRef.namespace, svcRef.name, `${d.path}.host`, text);
+          else ctx.missing(vs, Code.IST0101, ctx.index.hasIn(GK.serviceEntry, vs.ns), `${d.path}.host`, text);
           continue;
         }
       }

@@ -41,7 +41,7 @@ export function analyzeVsGateways(ctx: GraphContext): void {
       const known = ctx.index.hasIn(GK.istioGateway, target.namespace);
       const key = `${target.namespace}/${target.name}`;
       if (!gw) {
-        ctx.missing(vs, Code.IST0101, known, g.path, `Referenced gateway not found: "${key}"`);
+        ctx.unresolved(vs, Code.IST0101, GK.istioGateway, target.namespace, target.name, g.path, `Referenced gateway not found: "${key}"`);
         if (known && hosts.length > 0 && !checked.has(key)) {
           checked.add(key);
           ctx.report(vs, Code.IST0132, 'warning', g.path, `none of the hosts ${hosts.join(', ')} of VirtualService ${ref(vs)} is served by Gateway ${key}: it does not exist`);

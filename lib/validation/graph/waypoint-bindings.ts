@@ -58,7 +58,7 @@ export function analyzeWaypointBindings(ctx: GraphContext): void {
     const path = 'metadata.labels.istio.io/use-waypoint';
     const gw = ctx.index.find(GK.gateway, b.namespace, b.name);
     if (!gw) {
-      ctx.missing(o, Code.IST0101, ctx.index.hasIn(GK.gateway, b.namespace), path, `Referenced waypoint not found: "${b.namespace}/${b.name}"`);
+      ctx.unresolved(o, Code.IST0101, GK.gateway, b.namespace, b.name, path, `Referenced waypoint not found: "${b.namespace}/${b.name}"`);
       return;
     }
     const waypointFor = str(gw.labels['istio.io/waypoint-for']) || 'service';
