@@ -311,6 +311,22 @@ export class ZeroTrustNamespace extends Construct implements INamespaceInfo {
     if (ambient && service === undefined && !isL7(rule) && own && servesServices(own)) {
       this.policy(this.claimName(undefined, `${name}-waypoint`), render(() => waypointAttachment(undefined, own)));
     }
+    if (ambient && service === undefined && !isL7(rule)) {
+      // Enforced at ztunnel; a Service bound to another waypoint (useWaypointFor) is reached through
+      // it, and its allow-nothing denies: the callers are also allowed there, on that Service.
+      const mirrored = new Set<string>();
+      const mirror = (): void => {
+        for (const svc of ambient.boundServices) {
+          let wp: WaypointRef | undefined; // undefined: a waypoint not declared yet (checked at synth)
+          try { wp = ambient.waypointBoundTo(svc); } catch { wp = undefined; }
+          if (mirrored.has(svc) || (wp && (!servesServices(wp) || (own?.namespace === wp.namespace && own.name === wp.name)))) continue;
+          mirrored.add(svc);
+          this.policy(this.claimName(undefined, `${name}-${svc}`), render(() => ({ targetRefs: [{ group: '', kind: 'Service', name: svc }] })));
+        }
+      };
+      mirror();
+      ambient._onChange(mirror);
+    }
     return policy;
   }
 
