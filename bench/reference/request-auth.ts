@@ -47,7 +47,16 @@ export function analyzeRequestAuth(ctx: GraphContext): void {
   for (const ra of ctx.index.all(GK.requestAuthentication)) {
     const meshWide = ra.ns === ROOT_NAMESPACE && !hasSelector(ra) && !hasTargetRefs(ra);
     if (meshWide ? requiring.length > 0 : [...(byNs.get(ra.ns) ?? []), ...(byNs.get(ROOT_NAMESPACE) ?? [])].some(ap => covers(ap, ra))) continue;
+    const fix = `add an ALLOW AuthorizationPolicy for the same workloads with from.source.requestPrincipals (e.g. ["*"]) if a token must be required`;
+    // Naive: scan every AuthorizationPolicy for one of the namespace (or the root namespace).
+    const all = ctx.index.all(GK.authorizationPolicy);
+    const seen = meshWide ? all.length > 0 : all.some(ap => ap.ns === ra.ns || ap.ns === ROOT_NAMESPACE);
+    if (!seen && !ctx.options.strict) {
+      ctx.report(ra, Code.CI3004, 'info', 'spec',
+        `RequestAuthentication ${ref(ra)} alone accepts requests without a token, and the manifest set holds no AuthorizationPolicy of namespace ${ra.ns} or ${ROOT_NAMESPACE}; unless one outside the set requires requestPrincipals, ${fix}`);
+      continue;
+    }
     ctx.report(ra, Code.CI3004, 'warning', 'spec',
-      `RequestAuthentication ${ref(ra)} accepts requests without a token: no AuthorizationPolicy for its workloads requires requestPrincipals (add an ALLOW with from.source.requestPrincipals)`);
+      `RequestAuthentication ${ref(ra)} accepts requests without a token: no AuthorizationPolicy for its workloads requires requestPrincipals; ${fix}`);
   }
 }

@@ -106,12 +106,17 @@ const PEER_FIELDS = ['principals', 'notPrincipals', 'namespaces', 'notNamespaces
  * any namespace, that holds a valid token passes.
  */
 export function analyzeTokenOnlyAllow(ctx: GraphContext): void {
-  for (const ap of ctx.index.all(GK.authorizationPolicy)) {
+  // ALLOW policies that make their namespace deny by default, counted per namespace once (a scan
+  // of the namespace per policy made this quadratic).
+  const closes = (o: (typeof policies)[number]): boolean => action(o) === 'ALLOW'
+    && (isAllowNothing(o) || arr(o.spec.rules).some(r => arr(r?.from).some(f => PEER_FIELDS.some(k => arr(f?.source?.[k]).length > 0))));
+  const policies = ctx.index.all(GK.authorizationPolicy);
+  const closing = new Map<string, number>();
+  for (const o of policies) if (closes(o)) closing.set(o.ns, (closing.get(o.ns) ?? 0) + 1);
+  for (const ap of policies) {
     if (action(ap) !== 'ALLOW') continue;
-    const others = [...ctx.index.allIn(GK.authorizationPolicy, ap.ns), ...(ap.ns === ROOT_NAMESPACE ? [] : ctx.index.allIn(GK.authorizationPolicy, ROOT_NAMESPACE))]
-      .filter(o => o !== ap && action(o) === 'ALLOW');
-    const denyByDefault = others.some(o => isAllowNothing(o) || arr(o.spec.rules).some(r => arr(r?.from).some(f => PEER_FIELDS.some(k => arr(f?.source?.[k]).length > 0))));
-    if (!denyByDefault) continue;
+    const others = (closing.get(ap.ns) ?? 0) + (ap.ns === ROOT_NAMESPACE ? 0 : closing.get(ROOT_NAMESPACE) ?? 0) - (closes(ap) ? 1 : 0);
+    if (others === 0) continue;
     arr(ap.spec.rules).forEach((rule, i) => {
       const from = arr(rule?.from);
       const when = arr(rule?.when);
