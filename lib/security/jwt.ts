@@ -81,7 +81,12 @@ export interface JwtRequirement {
    * @default - none (a token requirement adds no callers)
    */
   readonly allow?: AuthorizationPolicy;
-  /** DENY for requests without a valid token (`notRequestPrincipals: ["*"]`) on the paths. */
+  /**
+   * DENY for requests without a valid token (`notRequestPrincipals: ["*"]`) on the paths. `*` is
+   * any principal a RequestAuthentication of the workload validated, whichever issuer: another
+   * RequestAuthentication on the same workloads widens it (README, ZeroTrustNamespace traps).
+   * @see https://istio.io/latest/docs/reference/config/security/authorization-policy/#Source
+   */
   readonly deny: AuthorizationPolicy;
 }
 
