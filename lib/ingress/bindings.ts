@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { AppRuntime } from '../app/runtime';
+import { appObjectsOfKind } from '../mesh/app-objects';
 import { describeConstruct, MeshError } from '../mesh/errors';
 import { TrafficApi } from '../mesh/traffic-api';
 import { admits, ListenerIntent, sectionNames } from './gateway';
@@ -49,7 +50,7 @@ function render(o: ApiObject): any {
 }
 
 function namespaceLabels(root: IConstruct, name: string): Record<string, string> | undefined {
-  const ns = root.node.findAll().find(c => ApiObject.isApiObject(c) && c.kind === 'Namespace' && c.apiVersion === 'v1' && c.metadata.name === name) as ApiObject | undefined;
+  const ns = appObjectsOfKind(root, 'Namespace').find(c => c.apiVersion === 'v1' && c.metadata.name === name);
   if (!ns) return undefined;
   return { ...(ns.metadata.toJson().labels ?? {}) };
 }

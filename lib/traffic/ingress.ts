@@ -1,5 +1,5 @@
-import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { appObjectsOfKind, renderedJson } from '../mesh/app-objects';
 import { MeshError } from '../mesh/errors';
 import { IngressIntent } from './intents';
 
@@ -18,14 +18,10 @@ export function hostsIntersect(route: string, served: string): boolean {
  * App has no such Gateway or it serves any host.
  */
 export function servedHostnames(root: IConstruct, name: string, namespace: string): string[] | undefined {
-  for (const c of root.node.findAll()) {
-    if (!ApiObject.isApiObject(c) || c.kind !== 'Gateway' || c.metadata.name !== name) continue;
-    let doc: any;
-    try {
-      doc = c.toJson();
-    } catch {
-      continue;
-    }
+  for (const c of appObjectsOfKind(root, 'Gateway')) {
+    if (c.metadata.name !== name) continue;
+    const doc = renderedJson(root, c);
+    if (doc === undefined) continue;
     if ((doc.metadata?.namespace ?? namespace) !== namespace) continue;
     if (doc.apiVersion?.startsWith('networking.istio.io/')) {
       const hosts: string[] = (doc.spec?.servers ?? []).flatMap((s: any) => s.hosts ?? []).map((h: string) => h.split('/').pop()!);
