@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Testing } from 'cdk8s';
 import { buildExampleApp } from '../../examples/shop';
-import { GRAPH_USAGE, runCli } from '../../lib/cli';
+import { GRAPH_USAGE } from '../../lib/cli';
+import { runCaptured } from './run-cli';
 import { MeshGraph } from '../../lib/mesh-graph';
 import { mermaidParse } from '../mesh-graph/mermaid';
 
@@ -11,12 +12,7 @@ import { mermaidParse } from '../mesh-graph/mermaid';
 // `cdk8s-istio graph` runs on that directory, THEN it prints the MeshGraph of those manifests,
 // the Mermaid text passes mermaid's parser, and usage or input errors exit 2.
 
-function run(args: string[], stdin?: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = runCli(args, { out: l => out.push(l), err: l => err.push(l) }, stdin !== undefined ? { readStdin: () => stdin } : {});
-  return { code, out, err };
-}
+const run = runCaptured;
 
 let examplesOutput: string;
 beforeAll(() => {

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseSimulateArgs, runCli, USAGE } from '../../lib/cli';
+import { parseSimulateArgs, USAGE } from '../../lib/cli';
+import { runCaptured } from './run-cli';
 
 // GIVEN manifests on disk, WHEN `cdk8s-istio simulate` runs, THEN it prints the verdict, the route
 // and the explanation (or JSON) and exits 0 allowed, 1 denied, 2 usage/input error, 3 unknown.
@@ -11,12 +12,7 @@ const MESH = join(__dirname, 'fixtures', 'simulate-mesh.yaml');
 const FQDN = 'reviews.shop.svc.cluster.local';
 const RETRIES = 'retries: 2 (connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes); timeout: none';
 
-function run(args: string[], stdin?: string) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = runCli(args, { out: l => out.push(l), err: l => err.push(l) }, stdin !== undefined ? { readStdin: () => stdin } : {});
-  return { code, out, err };
-}
+const run = runCaptured;
 
 let dir: string;
 beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'cdk8s-istio-sim-')); });
